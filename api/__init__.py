@@ -1,0 +1,1 @@
+"""The openness-graph web service."""

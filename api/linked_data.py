@@ -1,0 +1,5 @@
+"""Router: linked_data (filled in by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Router: pages (filled in by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

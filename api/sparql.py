@@ -1,0 +1,5 @@
+"""Router: sparql (filled in by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

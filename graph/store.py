@@ -1,0 +1,549 @@
+"""One small store interface, two implementations.
+
+* :class:`OxigraphStore`: the embedded default (pyoxigraph, on disk or in memory).
+* :class:`SparqlStore`: any SPARQL 1.1 Query/Update endpoint (Oxigraph server, Fuseki,
+  Virtuoso, GraphDB) through the SPARQL protocol.
+
+Everything above this module (ingest, rules, tracing, the web service) talks to :class:`Store`
+only, so the same code runs on a laptop and against a server.
+
+Conventions every implementation keeps:
+
+* **Union default graph.** Each ingested batch lives in its own named graph; queries see the
+  union of all graphs as their default graph. (Configure an external server accordingly:
+  ``oxigraph serve --union-default-graph``, Fuseki ``tdb2:unionDefaultGraph true``.)
+* **Atomic graph writes.** :meth:`Store.put_graph` replaces or adds one named graph in a single
+  transaction (one SPARQL Update request), so a failed or killed write leaves the store as it was.
+* Results come back as rdflib terms, whatever the backend.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+Row = dict[str, Node]
+
+#: RDF serialization formats by short name: (pyoxigraph format, media type, file suffix, is a dataset format)
+RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str, str, bool]] = {
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle", ".ttl", False),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", ".nt", False),
+    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", ".nq", True),
+    "trig": (ox.RdfFormat.TRIG, "application/trig", ".trig", True),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", ".jsonld", True),
+    "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", ".rdf", False),
+}
+
+#: SPARQL results formats by media type.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+class StoreError(RuntimeError):
+    """A store could not be opened, read or written; the message says what to do."""
+
+
+# --------------------------------------------------------------------------- term conversion
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equivalent rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib term to the equivalent pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def graph_to_ntriples(graph: Graph) -> str:
+    """Serialize an rdflib graph as N-Triples text (also valid inside SPARQL ``INSERT DATA``)."""
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+# --------------------------------------------------------------------------- interface
+
+
+class Store(ABC):
+    """What openness-graph needs from a triple store. Queries use union-default-graph semantics."""
+
+    # -- reading
+    @abstractmethod
+    def select(self, query: str) -> list[Row]:
+        """Run a SELECT query; one dict per solution, unbound variables left out."""
+
+    @abstractmethod
+    def ask(self, query: str) -> bool:
+        """Run an ASK query."""
+
+    @abstractmethod
+    def construct(self, query: str) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query into an rdflib graph."""
+
+    @abstractmethod
+    def query_raw(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
+        """Run any query and serialize its result in ``media_type`` (a key of RESULT_FORMATS for
+        SELECT/ASK, an RDF media type of RDF_FORMATS for CONSTRUCT/DESCRIBE)."""
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs in the store."""
+
+    @abstractmethod
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads in the whole store, or triples in one named graph."""
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def has_graph(self, graph: str) -> bool:
+        return self.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    def get_graph(self, graph: str) -> Graph:
+        """The triples of one named graph."""
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    # -- writing
+    @abstractmethod
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction."""
+
+    def put_graph(self, graph: str, data: Graph, *, replace: bool = True) -> None:
+        """Write ``data`` into named graph ``graph`` atomically (replacing what it held by default)."""
+        drop = f"DROP SILENT GRAPH <{graph}> ;\n" if replace else ""
+        self.update(f"{drop}INSERT DATA {{ GRAPH <{graph}> {{\n{graph_to_ntriples(data)}\n}} }}")
+
+    def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
+        """Write several named graphs in one transaction (all or nothing)."""
+        parts = []
+        for name, data in graphs.items():
+            if replace:
+                parts.append(f"DROP SILENT GRAPH <{name}>")
+            parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(data)}\n}} }}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def drop_graph(self, graph: str) -> None:
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    # -- whole-store
+    def dump(self, fmt: str = "nq") -> bytes:
+        """Serialize the store. Dataset formats (nq, trig, jsonld) keep named graphs; graph formats
+        (ttl, nt, rdfxml) give the union of all graphs."""
+        return self._dump(fmt)
+
+    @abstractmethod
+    def _dump(self, fmt: str) -> bytes: ...
+
+    def to_dataset(self) -> Dataset:
+        """The whole store as an rdflib Dataset (for notebooks and isomorphism checks)."""
+        ds = Dataset()
+        ds.parse(data=self.dump("nq"), format="nquads")
+        return ds
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store (file locks, connections)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------- embedded
+
+
+class OxigraphStore(Store):
+    """The embedded store: pyoxigraph on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(
+                f"cannot open the store at {self.path}: {err}. Another openness process may hold it "
+                "(stop it, or pass --store with another path)."
+            ) from err
+
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store itself, for callers that need its speed directly."""
+        return self._store
+
+    def _query(self, query: str, **kwargs: Any) -> Any:
+        try:
+            return self._store.query(query, use_default_graph_as_union=True, **kwargs)
+        except SyntaxError as err:
+            raise ValueError(f"SPARQL syntax error: {err}") from err
+
+    def select(self, query: str) -> list[Row]:
+        solutions = self._query(query)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("select() needs a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows: list[Row] = []
+        for solution in solutions:
+            row: Row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)  # type: ignore[assignment]
+            rows.append(row)
+        return rows
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise ValueError("ask() needs an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> Graph:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise ValueError("construct() needs a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        data = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def query_raw(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
+        kwargs: dict[str, Any] = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            if default_graphs:
+                result = self._store.query(query, **kwargs)
+            else:
+                result = self._store.query(query, use_default_graph_as_union=True, **kwargs)
+        except SyntaxError as err:
+            raise ValueError(f"SPARQL syntax error: {err}") from err
+        if isinstance(result, ox.QueryTriples):
+            fmt = next((f[0] for f in RDF_FORMATS.values() if f[1] == media_type), None)
+            if fmt is None:
+                raise ValueError(f"cannot serialize a graph result as {media_type}")
+            return result.serialize(format=fmt) or b""
+        fmt_r = RESULT_FORMATS.get(media_type)
+        if fmt_r is None:
+            raise ValueError(f"cannot serialize a SELECT/ASK result as {media_type}")
+        return result.serialize(format=fmt_r) or b""
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except SyntaxError as err:
+            raise ValueError(f"SPARQL Update syntax error: {err}") from err
+
+    def put_graph(self, graph: str, data: Graph, *, replace: bool = True) -> None:
+        self.put_graphs({graph: data}, replace=replace)
+
+    def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
+        # One update = one transaction in Oxigraph: all graphs land, or none does.
+        super().put_graphs(graphs, replace=replace)
+
+    def quads(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        g = ox.NamedNode(graph) if graph else None
+        for q in self._store.quads_for_pattern(None, None, None, g):
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)  # type: ignore[misc]
+
+    def _dump(self, fmt: str) -> bytes:
+        ox_fmt, _, _, is_dataset = _format(fmt)
+        if is_dataset:
+            return self._store.dump(format=ox_fmt) or b""
+        # Graph formats: the union of every graph (duplicates across graphs collapse).
+        result = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return result.serialize(format=ox_fmt) or b""
+
+    def load_file(self, path: str | os.PathLike[str], fmt: str, graph: str | None = None) -> None:
+        """Load a serialized file in one transaction (dataset formats keep their graphs)."""
+        ox_fmt, _, _, is_dataset = _format(fmt)
+        kwargs: dict[str, Any] = {}
+        if graph and not is_dataset:
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        self._store.load(path=str(path), format=ox_fmt, **kwargs)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+
+# --------------------------------------------------------------------------- remote
+
+
+class SparqlStore(Store):
+    """A remote SPARQL 1.1 endpoint reached through the SPARQL protocol (SPARQLWrapper).
+
+    ``query_url`` answers queries; ``update_url`` (optional) takes updates. The endpoint must
+    expose the union of its named graphs as the default graph (see the module docstring).
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 60.0) -> None:
+        from SPARQLWrapper import SPARQLWrapper  # imported here: only remote users pay for it
+
+        self.query_url = query_url
+        self.update_url = update_url
+        self._timeout = timeout
+        self._wrapper_cls = SPARQLWrapper
+
+    def _wrapper(self, url: str) -> Any:
+        wrapper = self._wrapper_cls(url)
+        wrapper.setTimeout(int(self._timeout))
+        return wrapper
+
+    def _run(self, query: str, accept: str) -> bytes:
+        from SPARQLWrapper import POST
+
+        wrapper = self._wrapper(self.query_url)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod("postdirectly")
+        wrapper.setQuery(query)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except Exception as err:  # SPARQLWrapper raises many exception types
+            raise StoreError(f"SPARQL endpoint {self.query_url} refused the query: {err}") from err
+
+    def select(self, query: str) -> list[Row]:
+        import json
+
+        data = json.loads(self._run(query, "application/sparql-results+json"))
+        if "results" not in data:
+            raise ValueError("select() needs a SELECT query")
+        return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def ask(self, query: str) -> bool:
+        import json
+
+        data = json.loads(self._run(query, "application/sparql-results+json"))
+        if "boolean" not in data:
+            raise ValueError("ask() needs an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str) -> Graph:
+        graph = Graph()
+        data = self._run(query, "application/n-triples")
+        if data.strip():
+            graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def query_raw(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bytes:
+        import urllib.parse
+
+        if not default_graphs and not named_graphs:
+            return self._run(query, media_type)
+        params = [("default-graph-uri", g) for g in default_graphs or []]
+        params += [("named-graph-uri", g) for g in named_graphs or []]
+        url = self.query_url + ("&" if "?" in self.query_url else "?") + urllib.parse.urlencode(params)
+        import httpx
+
+        resp = httpx.post(
+            url,
+            content=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": media_type},
+            timeout=self._timeout,
+        )
+        if resp.status_code >= 400:
+            raise StoreError(f"SPARQL endpoint {self.query_url} answered {resp.status_code}: {resp.text[:500]}")
+        return resp.content
+
+    def graph_names(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(r["g"]) for r in rows)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        else:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        rows = self.select(q)
+        return int(rows[0]["n"]) if rows else 0
+
+    def update(self, update: str) -> None:
+        if not self.update_url:
+            raise StoreError(
+                f"the SPARQL store at {self.query_url} is read-only here: give an update endpoint "
+                "(OPENNESS_UPDATE_URL or --update-url) to write to it"
+            )
+        import httpx
+
+        resp = httpx.post(
+            self.update_url,
+            content=update.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+            timeout=self._timeout,
+        )
+        if resp.status_code >= 400:
+            raise StoreError(f"SPARQL endpoint {self.update_url} refused the update ({resp.status_code}): {resp.text[:500]}")
+
+    def _dump(self, fmt: str) -> bytes:
+        ox_fmt, media, _, is_dataset = _format(fmt)
+        if not is_dataset:
+            return self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media)
+        # Named graphs are not reachable by CONSTRUCT: fetch each one and re-serialize as quads.
+        quads: list[ox.Quad] = []
+        for name in self.graph_names():
+            data = self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", "application/n-triples")
+            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)))
+        return ox.serialize(quads, format=ox_fmt) or b""
+
+
+def _json_term(value: dict[str, str]) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    if "datatype" in value:
+        return Literal(value["value"], datatype=URIRef(value["datatype"]))
+    return Literal(value["value"])
+
+
+def _format(fmt: str) -> tuple[ox.RdfFormat, str, str, bool]:
+    try:
+        return RDF_FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}") from None
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless told otherwise: $OPENNESS_STORE, else the user data dir."""
+    env = os.environ.get("OPENNESS_STORE")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("openness-graph", appauthor=False)) / "store"
+
+
+def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               update_url: str | None = None) -> Store:
+    """Open a store from a location string.
+
+    * ``None``: the default embedded store (:func:`default_store_path`);
+    * ``":memory:"``: a fresh in-memory store;
+    * ``http(s)://...``: a remote SPARQL endpoint (updates go to ``update_url`` or
+      $OPENNESS_UPDATE_URL);
+    * anything else: a directory for an embedded on-disk store.
+    """
+    if location is None:
+        location = os.environ.get("OPENNESS_STORE") or default_store_path()
+    text = str(location)
+    if text == ":memory:":
+        return OxigraphStore(None)
+    if text.startswith(("http://", "https://")):
+        return SparqlStore(text, update_url or os.environ.get("OPENNESS_UPDATE_URL"))
+    return OxigraphStore(text, read_only=read_only)
+
+
+def iter_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of at most ``size`` items (for progress bars over long work)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+__all__ = [
+    "RDF_FORMATS",
+    "RESULT_FORMATS",
+    "OxigraphStore",
+    "Row",
+    "SparqlStore",
+    "Store",
+    "StoreError",
+    "default_store_path",
+    "graph_to_ntriples",
+    "iter_chunks",
+    "open_store",
+    "to_oxigraph",
+    "to_rdflib",
+]
+_ = io  # kept for callers that stream dumps
