@@ -1,5 +1,299 @@
-"""Router: dumps (filled in by its owner)."""
+"""Dumps of the whole graph (``/dumps``) with SHA-256 checksums, and the VoID + DCAT description
+(``/.well-known/void``).
 
-from fastapi import APIRouter
+Files, all of the current store:
 
-router = APIRouter()
+* ``openness.nq`` — N-Quads, every named graph (batches and their provenance) kept;
+* ``openness.ttl`` — Turtle, the union of all graphs;
+* ``openness.jsonld`` — JSON-LD, named graphs kept;
+* ``openness.csv`` — one row per quad: ``subject,predicate,object,object_kind,datatype,language,graph``
+  (``object_kind`` is ``iri``, ``bnode`` or ``literal``; blank nodes as ``_:label``), for
+  spreadsheets and pandas;
+* ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of the four.
+
+Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530).
+Files are written once per store state into a cache folder (off the event loop) and rewritten
+after an update; the store is read in the main process, where the server is the single writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import csv
+import hashlib
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from openness.namespaces import VOID
+from openness.resources import read_query
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+from . import negotiation as neg
+from .query_service import QueryService
+
+router = APIRouter(tags=["Dumps"])
+
+#: file name -> (store dump format or "csv", media type)
+DUMPS: dict[str, tuple[str, str]] = {
+    "openness.nq": ("nq", "application/n-quads"),
+    "openness.ttl": ("ttl", "text/turtle"),
+    "openness.jsonld": ("jsonld", "application/ld+json"),
+    "openness.csv": ("csv", "text/csv"),
+}
+SUMS = "SHA256SUMS"
+CSV_HEADER = ["subject", "predicate", "object", "object_kind", "datatype", "language", "graph"]
+
+
+@dataclass
+class DumpFile:
+    name: str
+    path: Path
+    media_type: str
+    sha256: str
+    size: int
+
+
+class DumpCache:
+    """The dump files of one store state, written on first request and after each update."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="openness-dumps-"))
+        self.generation = -1
+        self.files: dict[str, DumpFile] = {}
+        self.lock = asyncio.Lock()
+
+    async def current(self, service: QueryService) -> dict[str, DumpFile]:
+        async with self.lock:
+            if self.generation != service.generation:
+                # Hold the writer lock so no update lands half-way through a dump.
+                async with service.reading():
+                    self.files = await asyncio.to_thread(self._write_all, service)
+                    self.generation = service.generation
+            return self.files
+
+    def _write_all(self, service: QueryService) -> dict[str, DumpFile]:
+        files = {}
+        for name, (fmt, media) in DUMPS.items():
+            data = csv_dump(service.store.native) if fmt == "csv" else service.store.dump(fmt)
+            path = self.folder / name
+            tmp = path.with_suffix(path.suffix + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            files[name] = DumpFile(name, path, media, hashlib.sha256(data).hexdigest(), len(data))
+        sums = "".join(f"{f.sha256}  {f.name}\n" for f in files.values()).encode("ascii")
+        (self.folder / SUMS).write_bytes(sums)
+        files[SUMS] = DumpFile(
+            SUMS, self.folder / SUMS, "text/plain", hashlib.sha256(sums).hexdigest(), len(sums)
+        )
+        return files
+
+
+def csv_dump(store: ox.Store) -> bytes:
+    """Every quad as a CSV row (see the module docstring for the columns)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for quad in store.quads_for_pattern(None, None, None, None):
+        obj = quad.object
+        if isinstance(obj, ox.Literal):
+            lang = obj.language or ""
+            row_obj = [obj.value, "literal", "" if lang else obj.datatype.value, lang]
+        elif isinstance(obj, ox.BlankNode):
+            row_obj = [f"_:{obj.value}", "bnode", "", ""]
+        else:
+            row_obj = [getattr(obj, "value", str(obj)), "iri", "", ""]
+        subject = quad.subject
+        subj = (
+            f"_:{subject.value}"
+            if isinstance(subject, ox.BlankNode)
+            else getattr(subject, "value", str(subject))
+        )
+        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        writer.writerow([subj, quad.predicate.value, *row_obj, graph])
+    return out.getvalue().encode("utf-8")
+
+
+def _cache(request: Request) -> DumpCache:
+    state = request.app.state
+    if getattr(state, "dumps", None) is None:
+        state.dumps = DumpCache()
+    return state.dumps
+
+
+def _digest_headers(f: DumpFile) -> dict[str, str]:
+    b64 = base64.b64encode(bytes.fromhex(f.sha256)).decode("ascii")
+    return {
+        "ETag": f'"{f.sha256}"',
+        "X-Checksum-SHA256": f.sha256,
+        "Repr-Digest": f"sha-256=:{b64}:",
+        "Content-Disposition": f'attachment; filename="{f.name}"',
+    }
+
+
+@router.get("/dumps", summary="List the dump files with their checksums")
+async def dump_index(request: Request) -> Response:
+    files = await _cache(request).current(request.app.state.queries)
+    base = str(request.url_for("dump_index")).rstrip("/")
+    listing = [
+        {
+            "name": f.name,
+            "url": f"{base}/{f.name}",
+            "mediaType": f.media_type,
+            "bytes": f.size,
+            "sha256": f.sha256,
+        }
+        for f in files.values()
+    ]
+    if neg.negotiate(request.headers.get("accept"), ["application/json", neg.HTML]) == neg.HTML:
+        rows = "".join(
+            f'<tr><td><a href="{d["url"]}">{d["name"]}</a></td><td>{d["mediaType"]}</td>'
+            f"<td>{d['bytes']}</td><td><code>{d['sha256']}</code></td></tr>"
+            for d in listing
+        )
+        return HTMLResponse(
+            "<!doctype html><html lang=en><head><meta charset=utf-8>"
+            "<title>Dumps · openness-graph</title></head>"
+            "<body><h1>Dumps of the openness graph</h1>"
+            "<p>Check downloads with <code>sha256sum -c SHA256SUMS</code>."
+            ' Described in <a href="/.well-known/void">VoID</a>.</p>'
+            "<table><tr><th>file</th><th>type</th>"
+            f"<th>bytes</th><th>SHA-256</th></tr>{rows}</table></body></html>"
+        )
+    return JSONResponse({"files": listing, "void": str(request.url_for("void"))})
+
+
+@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], summary="Download one dump file")
+async def dump_file(request: Request, name: str) -> Response:
+    if name not in DUMPS and name != SUMS:
+        return PlainTextResponse(f"no dump {name!r}; files: {', '.join([*DUMPS, SUMS])}\n", status_code=404)
+    files = await _cache(request).current(request.app.state.queries)
+    f = files[name]
+    if request.headers.get("if-none-match") == f'"{f.sha256}"':
+        return Response(status_code=304, headers=_digest_headers(f))
+    return FileResponse(f.path, media_type=neg.with_charset(f.media_type), headers=_digest_headers(f))
+
+
+# --------------------------------------------------------------------------- VoID + DCAT
+
+
+async def void_graph(request: Request) -> Graph:
+    """The VoID / DCAT description of the served dataset (counts from the store, via queries/void)."""
+    service: QueryService = request.app.state.queries
+    files = await _cache(request).current(service)
+    totals = (await service.select(read_query("void/totals"), wait=service.timeout))[0]
+    classes = await service.select(read_query("void/classes"), wait=service.timeout, max_rows=1_000_000)
+    graphs = await service.select(read_query("void/graphs"), wait=service.timeout, max_rows=1_000_000)
+
+    me = URIRef(str(request.url_for("void")))
+    dataset = URIRef(f"{me}#dataset")
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("dcat", DCAT)
+    g.bind("dcterms", DCTERMS)
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("openness-graph: AI openness claims, evidence and assessments", lang="en"),
+        )
+    )
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(str(request.url_for("sparql")))))
+    g.add((dataset, VOID.uriSpace, Literal(_base_iri(request))))
+    for key in ("triples", "properties"):
+        g.add((dataset, VOID[key], Literal(int(totals[key]), datatype=XSD.integer)))
+    g.add((dataset, VOID.distinctSubjects, Literal(int(totals["subjects"]), datatype=XSD.integer)))
+    g.add((dataset, VOID.distinctObjects, Literal(int(totals["objects"]), datatype=XSD.integer)))
+    base = str(request.url_for("dump_index")).rstrip("/")
+    for f in files.values():
+        if f.name == SUMS:
+            continue
+        url = URIRef(f"{base}/{f.name}")
+        g.add((dataset, VOID.dataDump, url))
+        dist = URIRef(f"{me}#dump-{f.name}")
+        g.add((dataset, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{f.media_type}")))
+        g.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.nonNegativeInteger)))
+        checksum = BNode()
+        g.add((dist, URIRef("http://spdx.org/rdf/terms#checksum"), checksum))
+        g.add(
+            (
+                checksum,
+                URIRef("http://spdx.org/rdf/terms#algorithm"),
+                URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+            )
+        )
+        g.add(
+            (
+                checksum,
+                URIRef("http://spdx.org/rdf/terms#checksumValue"),
+                Literal(f.sha256, datatype=XSD.hexBinary),
+            )
+        )
+    for row in classes:
+        part = BNode()
+        g.add((dataset, VOID.classPartition, part))
+        g.add((part, VOID["class"], row["class"]))
+        g.add((part, VOID.entities, Literal(int(row["entities"]), datatype=XSD.integer)))
+    for row in graphs:
+        sub = URIRef(str(row["graph"]))
+        g.add((dataset, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, RDF.type, DCAT.Dataset))
+        g.add((sub, VOID.triples, Literal(int(row["triples"]), datatype=XSD.integer)))
+        g.add((sub, VOID.sparqlEndpoint, URIRef(str(request.url_for("sparql")))))
+    return g
+
+
+def _base_iri(request: Request) -> str:
+    from openness.namespaces import data_base  # noqa: PLC0415
+
+    base = request.app.state.settings.base_iri or data_base()
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+_RDFLIB = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+
+
+@router.get("/.well-known/void", name="void", summary="VoID and DCAT description of the dataset")
+async def void(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the protocol's name
+    offered = list(neg.RDF_MEDIA_TYPES)
+    try:
+        media = (
+            neg.format_override(format, offered)
+            if format
+            else neg.negotiate(request.headers.get("accept"), offered)
+        )
+    except ValueError as err:
+        return PlainTextResponse(f"{err}\n", status_code=400)
+    except neg.NotAcceptable as err:
+        return PlainTextResponse(f"{err}\n", status_code=406)
+    if media is None:
+        if neg.HTML in request.headers.get("accept", ""):
+            media = "text/turtle"  # a browser: readable Turtle rather than 406
+        else:
+            return PlainTextResponse(
+                f"{neg.NotAcceptable(request.headers.get('accept'), offered)}\n", status_code=406
+            )
+    g = await void_graph(request)
+    return Response(
+        g.serialize(format=_RDFLIB[media], encoding="utf-8"),
+        headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"},
+    )

@@ -1,5 +1,344 @@
-"""Router: pages (filled in by its owner)."""
+"""HTML pages made to be read: home (with the spectrum chart), release, model, organization,
+any other resource, the ontology namespaces, and the query page (YASGUI, bundled, offline).
 
-from fastapi import APIRouter
+The data comes from :mod:`.views`; the markup lives in ``api/templates/`` and the CSS, chart styling
+and YASGUI in ``api/static/`` — nothing is loaded from another site.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from openness.namespaces import OG
+from openness.resources import queries_dir
+
+from . import views
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+
+TYPE_NAMES = {
+    str(OG.ModelRelease): "Model release",
+    str(OG.Model): "Model",
+    str(OG.Organization): "Organization",
+    str(OG.Person): "Person",
+    str(OG.SoftwareAgent): "Software agent",
+    str(OG.Claim): "Claim",
+    str(OG.Evidence): "Evidence",
+    str(OG.Assessment): "Assessment",
+    str(OG.Component): "Component",
+    str(OG.License): "License",
+    str(OG.CustomLicense): "Custom license",
+}
+AGENT_TYPES = {
+    str(OG.Organization),
+    str(OG.Person),
+    str(OG.SoftwareAgent),
+    "http://www.w3.org/ns/prov#Organization",
+    "http://www.w3.org/ns/prov#Agent",
+    "http://xmlns.com/foaf/0.1/Organization",
+    "http://www.w3.org/ns/prov#Person",
+}
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with what every page needs (the IRI mapper for local links)."""
+    mapper = views.IriMapper(views.base_iri(request))
+    context.setdefault("title", "openness-graph")
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "mapper": mapper,
+            "OG": str(OG),
+            "status_css": {str(k): v for k, v in views.STATUS_CSS.items()},
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+# --------------------------------------------------------------------------- static files
+
+
+@router.get("/static/{path:path}")
+def static(path: str) -> Response:
+    """The bundled CSS and YASGUI; never a path outside ``api/static``."""
+    target = (STATIC / path).resolve()
+    if not target.is_file() or STATIC.resolve() not in target.parents:
+        raise HTTPException(status_code=404, detail="no such static file")
+    media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+
+# --------------------------------------------------------------------------- home
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLResponse:
+    store = views.get_store(request)
+    data = views.overview(store)
+    releases = data["releases"]
+    if q:
+        needle = q.casefold()
+        releases = [
+            r
+            for r in releases
+            if needle in r.label.casefold() or any(needle in a.casefold() for a in r.alt_labels)
+        ]
+    iris = {d for r in releases for d in r.developers} | {r.model for r in releases if r.model}
+    iris |= {fw for fw, _ in views.FRAMEWORKS} | set(data["per_framework"])
+    names = views.labels(store, iris)
+    return render(
+        request,
+        "home.html",
+        title="openness-graph — how open are AI models?",
+        data=data,
+        releases=releases,
+        q=q or "",
+        names=names,
+        chart=views.tier_chart(data["computed"], data["placed"]),
+        frameworks=views.FRAMEWORKS,
+        spectrum=str(OG.SpectrumOTI2024),
+        tier_number=views.tier_number,
+    )
+
+
+# --------------------------------------------------------------------------- data pages
+
+
+@router.get("/page/{rest:path}", response_class=HTMLResponse)
+def page(request: Request, rest: str) -> HTMLResponse:
+    """The HTML page about one minted IRI, laid out for what the thing is."""
+    store = views.get_store(request)
+    mapper = views.IriMapper(views.base_iri(request))
+    iri = mapper.iri_for(rest)
+    if not views.exists(store, iri):
+        return render(request, "not_found.html", status_code=404, title="Not found", iri=iri)
+    graph = views.describe(store, iri)
+    types = views.types_of(graph, iri)
+    if str(OG.ModelRelease) in types:
+        return release_page(request, store, graph, iri, mapper)
+    if str(OG.Model) in types:
+        return model_page(request, store, graph, iri, mapper)
+    if types & AGENT_TYPES:
+        return agent_page(request, store, graph, iri, mapper)
+    return generic_page(request, store, graph, iri, mapper)
+
+
+def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    table = views.property_table(store, graph, iri, mapper)
+    claims = views.claims_by_criterion(store, iri, mapper)
+    assessments = views.release_assessments(store, iri)
+    live = False
+    if not assessments:
+        assessments = views.live_assessments(store, iri)
+        live = bool(assessments)
+    latest: dict[str, dict[str, Any]] = {}
+    for a in assessments:
+        if a["framework"] not in latest or a["assessed_on"] > latest[a["framework"]]["assessed_on"]:
+            latest[a["framework"]] = a
+    traces = views.trace(store, [a["assessment"] for a in latest.values() if a["assessment"]])
+    iris = (
+        set(claims["names"])
+        | {a["framework"] for a in assessments}
+        | {a["verdict"] for a in assessments if a["verdict"]}
+    )
+    iris |= {attr for a in assessments for attr, st in a.get("attributes", []) for attr in (attr, st)}
+    iris |= {c["criterion"] for t in traces.values() for c in t} | {
+        c["claimant"] for t in traces.values() for c in t if c["claimant"]
+    }
+    iris |= {m for a in assessments for m in a["missing"]}
+    names = {**table["names"], **views.labels(store, iris)}
+    spectrum = latest.get(str(OG.SpectrumOTI2024))
+    return render(
+        request,
+        "release.html",
+        title=f"{table['label']} — openness",
+        iri=iri,
+        table=table,
+        claims=claims,
+        names=names,
+        spectrum=spectrum,
+        latest=latest,
+        assessments=assessments,
+        traces=traces,
+        live=live,
+        frameworks=views.FRAMEWORKS,
+        tier_number=views.tier_number,
+    )
+
+
+def model_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    table = views.property_table(store, graph, iri, mapper)
+    verdicts = views.latest_verdicts(store)
+    releases = []
+    for row in views.run_select(store, "model-releases", model=iri):
+        rel = str(row["release"])
+        releases.append(
+            {
+                "iri": rel,
+                "label": str(row.get("label") or views.local_name(rel)),
+                "version": str(row["version"]) if "version" in row else None,
+                "date": str(row["date"]) if "date" in row else None,
+                "verdicts": verdicts.get(rel, {}),
+            }
+        )
+    names = {**table["names"], **views.labels(store, {fw for fw, _ in views.FRAMEWORKS})}
+    return render(
+        request,
+        "model.html",
+        title=f"{table['label']} — model",
+        iri=iri,
+        table=table,
+        releases=releases,
+        names=names,
+        frameworks=views.FRAMEWORKS,
+        tier_number=views.tier_number,
+    )
+
+
+def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    table = views.property_table(store, graph, iri, mapper)
+    developed = [
+        {
+            "iri": str(r["thing"]),
+            "type": TYPE_NAMES.get(str(r.get("type", "")), "Resource"),
+            "label": str(r.get("label") or views.local_name(str(r["thing"]))),
+            "date": str(r["date"]) if "date" in r else None,
+        }
+        for r in views.run_select(store, "agent-developed", agent=iri)
+    ]
+    claims = [
+        {"status": str(r["status"]), "claims": int(r["claims"]), "subjects": int(r["subjects"])}  # type: ignore[arg-type]
+        for r in views.run_select(store, "agent-claims", agent=iri)
+    ]
+    datasets = [
+        {
+            "iri": str(r["dataset"]),
+            "version": str(r["version"]) if "version" in r else None,
+            "issued": str(r["issued"]) if "issued" in r else None,
+        }
+        for r in views.run_select(store, "agent-datasets", agent=iri)
+    ]
+    names = {
+        **table["names"],
+        **views.labels(store, {c["status"] for c in claims} | {d["iri"] for d in datasets}),
+    }
+    return render(
+        request,
+        "agent.html",
+        title=f"{table['label']} — organization",
+        iri=iri,
+        table=table,
+        developed=developed,
+        claims=claims,
+        datasets=datasets,
+        names=names,
+    )
+
+
+def generic_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    table = views.property_table(store, graph, iri, mapper)
+    kinds = [TYPE_NAMES[t] for t in sorted(views.types_of(graph, iri)) if t in TYPE_NAMES]
+    return render(
+        request,
+        "resource.html",
+        title=table["label"],
+        iri=iri,
+        table=table,
+        kind=", ".join(kinds),
+        local=True,
+    )
+
+
+def render_resource(request: Request, iri: str) -> HTMLResponse:
+    """The page of an IRI outside our base (SPDX license, evidence URL): its triples, a link out."""
+    store = views.get_store(request)
+    mapper = views.IriMapper(views.base_iri(request))
+    graph = views.describe(store, iri)
+    table = views.property_table(store, graph, iri, mapper)
+    kinds = [TYPE_NAMES[t] for t in sorted(views.types_of(graph, iri)) if t in TYPE_NAMES]
+    return render(
+        request,
+        "resource.html",
+        title=table["label"],
+        iri=iri,
+        table=table,
+        kind=", ".join(kinds),
+        local=False,
+    )
+
+
+def render_namespace(request: Request, ns: str) -> HTMLResponse:
+    terms = views.ontology_terms(ns)
+    store = views.get_store(request)
+    names = views.labels(store, {t for term in terms for t in term["types"]})
+    return render(
+        request,
+        "namespace.html",
+        title=f"{views.ONTOLOGY_NAMESPACES[ns]} — vocabulary",
+        ns=ns,
+        namespace=views.ONTOLOGY_NAMESPACES[ns],
+        terms=terms,
+        names=names,
+    )
+
+
+# --------------------------------------------------------------------------- query page
+
+
+def example_queries() -> list[dict[str, str]]:
+    """The shipped example queries (``queries/examples/*.rq``), then the pages' own parameter-free
+    queries; each titled by its ``# title:`` line or its first comment line."""
+    out = []
+    folders = [queries_dir() / "examples", queries_dir() / "pages"]
+    first = {"releases.rq": 0, "placements.rq": 1, "counts.rq": 2}
+    for folder in folders:
+        files = (
+            sorted(folder.glob("*.rq"), key=lambda p: (first.get(p.name, 9), p.name))
+            if folder.is_dir()
+            else []
+        )
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            if views.PARAM in text:
+                continue  # needs a parameter: not runnable as it is
+            out.append(
+                {"title": query_title(text, path.stem), "query": text, "file": f"{folder.name}/{path.name}"}
+            )
+    return out
+
+
+def query_title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("#"):
+            if line:
+                break
+            continue
+        body = line.lstrip("#").strip()
+        if body.lower().startswith("title:"):
+            return body[6:].strip()
+        if body:
+            return body
+    return fallback.replace("-", " ")
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_page(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "query.html",
+        title="Query the graph (SPARQL)",
+        examples=example_queries(),
+        today=date.today().isoformat(),
+    )

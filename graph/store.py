@@ -329,11 +329,15 @@ class OxigraphStore(Store):
         self._store.load(path=str(path), format=ox_fmt, **kwargs)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and hasattr(self, "_store"):
             self._store.flush()
 
     def close(self) -> None:
         self.flush()
+        if self.path is not None and hasattr(self, "_store"):
+            # Dropping the native store releases the directory lock, so that another process (or
+            # another OxigraphStore) can open the same path right away; the object is unusable after.
+            del self._store
 
 
 # --------------------------------------------------------------------------- remote

@@ -1,9 +1,324 @@
-"""CLI commands: core (filled in by its owner)."""
+"""CLI commands on the store and its claims: load, validate, stats, query, export.
+
+Also registers the app-level options (``openness --store PATH <command>``), since every command
+group shares them.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from .. import __version__
+from ..namespaces import sparql_prefixes
+from ..store import RDF_FORMATS, Store
+from .common import (
+    EXIT_BAD_INPUT,
+    StoreOption,
+    UpdateUrlOption,
+    cli_errors,
+    err_console,
+    fail,
+    open_cli_store,
+    out_console,
+    set_global_store,
+    store_location,
+)
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    turtle = "turtle"
+    json = "json"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+ExportFormat = Enum("ExportFormat", {name: name for name in RDF_FORMATS}, type=str)  # type: ignore[misc]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"openness-graph {__version__}")
+        raise typer.Exit()
+
+
+def main_options(
+    store: StoreOption = None,
+    update_url: UpdateUrlOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """openness-graph: how open is this AI model, by which definition, and on what evidence?"""
+    set_global_store(store, update_url)
+
+
+def _stage_printer(stage: str, detail: str) -> None:
+    """Ingest progress as plain lines on stderr (visible in logs and to tests)."""
+    if stage != "done":
+        err_console.print(f"[dim]{stage}[/] {detail}", highlight=False)
+
+
+# --------------------------------------------------------------------------- load
+
+
+@cli_errors
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Claim files: .ttl .nt .jsonld .yaml .yml .json")],
+    agent: Annotated[
+        str | None, typer.Option(help="Who loads (an IRI or a name); default: this program.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Validate claim files with the store they join and write them, each as its own named graph.
+
+    All files are written together, or (on any violation) none is; the report names each bad node,
+    the file and line, and the property to fix.
+    """
+    from ..ingest import IngestError, ingest_files
+
+    db = open_cli_store(store)
+    try:
+        with err_console.status("loading…"):
+            report = ingest_files(db, files, agent=agent, progress=_stage_printer)
+    except IngestError as err:
+        err_console.print(err.report.to_text(limit=200), highlight=False, soft_wrap=True)
+        fail(f"refused: {len(err.report.violations)} violation(s); nothing was written")
+    finally:
+        db.close()
+    out_console.print(report.summary(), highlight=False)
+    if report.warnings:
+        err_console.print(report.validation.to_text(limit=20), highlight=False, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _node_graph_locator(db: Store):  # noqa: ANN202 - a closure
+    cache: dict[str, str | None] = {}
+
+    def locate(node: object) -> str | None:
+        key = str(node)
+        if key not in cache:
+            if len(cache) > 500 or not key.startswith(("http://", "https://", "urn:")):
+                return None
+            rows = db.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{key}> ?p ?o }} }} LIMIT 1")
+            cache[key] = f"graph <{rows[0]['g']}>" if rows else None
+        return cache[key]
+
+    return locate
+
+
+@cli_errors
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(help="Files to check; none = the whole store.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
+    store: StoreOption = None,
+) -> None:
+    """Check files (as they would load into the store) or the whole store against the shapes.
+
+    Exit status 1 when there is any violation; warnings are counted and listed by kind.
+    """
+    from ..validation import validate as run_validation
+    from ..validation import validate_files
+
+    location = store_location(store)
+    if files:
+        from ..store import default_store_path
+
+        target = location or str(default_store_path())
+        if target.startswith(("http://", "https://")) or target == ":memory:" or Path(target).exists():
+            from ..ingest import IngestError
+            from ..ingest.batch import batch_from_file, ingest_batches
+            from ..ingest.readers import read_file
+
+            db = open_cli_store(store)
+            try:
+                batches = [batch_from_file(read_file(f)) for f in files]
+                try:
+                    report = ingest_batches(db, batches, dry_run=True).validation
+                except IngestError as err:
+                    report = err.report
+            finally:
+                db.close()
+        else:
+            report = validate_files(files)
+    else:
+        db = open_cli_store(store)
+        try:
+            with err_console.status("reading the store…"):
+                data = db.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            with err_console.status(f"validating {len(data)} triples…"):
+                report = run_validation(data, locate=_node_graph_locator(db), inplace=True)
+        finally:
+            db.close()
+    text = report.render(fmt.value)
+    if fmt is ReportFormat.text:
+        out_console.print(text, highlight=False, soft_wrap=True, markup=False)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if not report.conforms:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# --------------------------------------------------------------------------- stats
+
+_STATS_QUERY = """
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x a og:ModelRelease . BIND("releases" AS ?kind) }
+  UNION { ?x a og:Model . BIND("models" AS ?kind) }
+  UNION { ?x a og:Claim . BIND("claims" AS ?kind) }
+  UNION { ?x a og:Evidence . BIND("evidence" AS ?kind) }
+  UNION { ?x a og:Assessment . BIND("assessments" AS ?kind) }
+  UNION { ?x a og:License . BIND("licenses" AS ?kind) }
+  UNION { ?c og:claimant ?x . BIND("claimants" AS ?kind) }
+} GROUP BY ?kind
+"""
+
+_BY_GRAPH_QUERY = """
+SELECT ?g (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  GRAPH ?g { ?claim a og:Claim . OPTIONAL { ?g rdfs:label ?label } }
+} GROUP BY ?g ORDER BY DESC(?claims)
+"""
+
+
+@cli_errors
+def stats(store: StoreOption = None) -> None:
+    """Counts: triples, graphs, releases, claims, evidence, assessments, and claims by source graph."""
+    db = open_cli_store(store)
+    try:
+        with err_console.status("counting…"):
+            total = db.count()
+            graphs = db.graph_names()
+            counts = {str(r["kind"]): int(r["n"]) for r in db.select(sparql_prefixes() + _STATS_QUERY)}
+            by_graph = db.select(sparql_prefixes() + _BY_GRAPH_QUERY)
+    finally:
+        db.close()
+    table = Table(title="openness-graph store", show_header=False)
+    table.add_row("store", str(store_location(store) or "(default)"))
+    table.add_row("triples (quads)", f"{total:,}")
+    table.add_row("named graphs", f"{len(graphs):,}")
+    for kind in ("models", "releases", "claims", "evidence", "assessments", "licenses", "claimants"):
+        table.add_row(kind, f"{counts.get(kind, 0):,}")
+    out_console.print(table)
+    if by_graph:
+        sources = Table(title="claims by source (named graph)")
+        sources.add_column("graph")
+        sources.add_column("label")
+        sources.add_column("claims", justify="right")
+        for row in by_graph:
+            sources.add_row(str(row["g"]), str(row.get("name", "")), f"{int(row['claims']):,}")
+        out_console.print(sources)
+
+
+# --------------------------------------------------------------------------- query
+
+_FORM_RE = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_PREFIX_DECL_RE = re.compile(r"^\s*PREFIX\s+([\w.-]*):", re.IGNORECASE | re.MULTILINE)
+
+
+def query_text(query_or_file: str) -> str:
+    """The query itself: a file path, a shipped query name (``queries/NAME.rq``), or SPARQL text.
+
+    Prefixes of the project (og:, spectrum:, prov:, …) are added when the query does not declare them.
+    """
+    candidate = Path(query_or_file)
+    if len(query_or_file) < 4096 and candidate.suffix == ".rq" and candidate.is_file():
+        text = candidate.read_text(encoding="utf-8")
+    elif re.fullmatch(r"[\w.-]+", query_or_file):
+        from ..resources import read_query
+
+        try:
+            text = read_query(query_or_file)
+        except FileNotFoundError as err:
+            raise ValueError(f"{query_or_file}: not a file, a shipped query, nor a SPARQL query") from err
+    else:
+        text = query_or_file
+    declared = set(_PREFIX_DECL_RE.findall(text))
+    missing = [line for line in sparql_prefixes().splitlines() if line.split()[1][:-1] not in declared]
+    return "\n".join(missing) + "\n" + text
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (comments and IRIs skipped)."""
+    stripped = re.sub(r"#[^\n]*|<[^>\s]*>", " ", text)
+    match = _FORM_RE.search(stripped)
+    if not match:
+        raise ValueError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+    return match.group(1).upper()
+
+
+@cli_errors
+def query(
+    query_or_file: Annotated[str, typer.Argument(metavar="QUERY-OR-FILE.rq", help="SPARQL text, a .rq file or a shipped query name.")],
+    fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query over the union of all graphs; print a table, CSV or JSON."""
+    text = query_text(query_or_file)
+    form = query_form(text)
+    db = open_cli_store(store, read_only=False)
+    try:
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            media = "application/ld+json" if fmt is ResultFormat.json else "text/turtle"
+            sys.stdout.write(db.query_raw(text, media).decode("utf-8"))
+        elif fmt is ResultFormat.table and form == "SELECT":
+            rows = db.select(text)
+            names: list[str] = []
+            for row in rows:
+                names.extend(k for k in row if k not in names)
+            table = Table(*names) if names else Table("(no results)")
+            for row in rows:
+                table.add_row(*(str(row.get(n, "")) for n in names))
+            out_console.print(table)
+            err_console.print(f"{len(rows)} row(s)")
+        elif fmt is ResultFormat.table:
+            out_console.print("true" if db.ask(text) else "false")
+        else:
+            media = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
+            sys.stdout.write(db.query_raw(text, media).decode("utf-8"))
+    finally:
+        db.close()
+
+
+# --------------------------------------------------------------------------- export
+
+
+@cli_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs.")] = "nq",  # type: ignore[assignment,valid-type]
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the store (nq, trig, jsonld keep the named graphs; ttl, nt, rdfxml give their union)."""
+    from ..export import export_store
+
+    db = open_cli_store(store)
+    try:
+        with err_console.status(f"exporting as {fmt.value}…"):
+            n = export_store(db, fmt.value, out if out is not None else sys.stdout.buffer)
+    finally:
+        db.close()
+    if out is not None:
+        err_console.print(f"wrote {n:,} bytes to {out}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the app-level options and this module's commands to the main app."""
+    app.callback()(main_options)
+    app.command("load")(load)
+    app.command("validate")(validate)
+    app.command("stats")(stats)
+    app.command("query")(query)
+    app.command("export")(export)

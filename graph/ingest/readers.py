@@ -1,0 +1,327 @@
+"""Reading claim files into rdflib graphs, remembering where each node is written.
+
+Formats: Turtle (``.ttl``), N-Triples (``.nt``), RDF/XML (``.rdf``, ``.owl``), JSON-LD
+(``.jsonld``) and plain YAML/JSON documents (``.yaml``, ``.yml``, ``.json``) that use the shipped
+JSON-LD context (``ontology/context.jsonld``): a document is one claim object, a list of them, or
+``{"@graph": [...]}``; the context is injected when absent, so people write plain keys.
+
+Every reader returns a :class:`ParsedFile` whose ``locate(node)`` says where the node is written
+(``file.ttl:12``; ``file.yaml record 2 (evidence[0]), line 14``), so validation reports point at
+the line to fix.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .. import mint
+from ..resources import ontology_dir
+
+#: File suffix → rdflib parser name, for the RDF formats read as they are.
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+}
+DOCUMENT_SUFFIXES = {".yaml", ".yml", ".json"}
+SUPPORTED = sorted([*RDF_SUFFIXES, *DOCUMENT_SUFFIXES])
+
+#: Remote context IRIs that mean "the shipped context" (never fetched: tests run offline).
+CONTEXT_IRIS = ("https://w3id.org/openness/context.jsonld", "https://w3id.org/openness/context")
+
+
+class ReadError(ValueError):
+    """A file cannot be read or parsed; the message names the file (and line when known)."""
+
+
+@dataclass
+class ParsedFile:
+    """One file read into a graph, with its checksum and a way to find each node in the text."""
+
+    path: Path
+    graph: Graph
+    sha256: str
+    fmt: str
+    positions: dict[Node, str] = field(default_factory=dict)  # node → "line 12" / "record 2 (…)"
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def locate(self, node: Node) -> str | None:
+        where = self.positions.get(node)
+        if where is None:
+            return self.name if node in self._subjects else None
+        return f"{self.name}:{where}" if where[0].isdigit() else f"{self.name} {where}"
+
+    @property
+    def _subjects(self) -> set[Node]:
+        if not hasattr(self, "_subject_cache"):
+            self._subject_cache = set(self.graph.subjects())
+        return self._subject_cache
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_file(path: Path) -> ParsedFile:
+    """Read one claim file; raise :class:`ReadError` naming the file and line on bad input."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReadError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    digest = sha256_of(data)
+    if suffix in DOCUMENT_SUFFIXES:
+        return _read_document(path, data, digest)
+    if suffix not in RDF_SUFFIXES:
+        raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+    fmt = RDF_SUFFIXES[suffix]
+    text = data.decode("utf-8", errors="replace")
+    if fmt == "json-ld":
+        return _read_jsonld_text(path, text, digest)
+    graph = Graph()
+    try:
+        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as err:  # rdflib raises parser-specific exception types
+        raise ReadError(f"{path}: cannot parse as {fmt}: {_first_line(err)}") from err
+    positions = turtle_positions(text, graph) if fmt in ("turtle", "nt") else {}
+    return ParsedFile(path, graph, digest, fmt, positions)
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+# --------------------------------------------------------------------------- Turtle positions
+
+_PREFIX_RE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_SUBJECT_RE = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,.()\[\]]*(?:\.[^\s;,()\[\]]+)*|:[^\s;,()\[\]]*)")
+
+
+def turtle_positions(text: str, graph: Graph) -> dict[Node, str]:
+    """Line of each subject: the first line that starts with its IRI or prefixed name.
+
+    A statement's subject opens its line in Turtle as people write it; when a node never opens a
+    line (a one-line file, odd layout), the first line that mentions it at all is used.
+    """
+    prefixes: dict[str, str] = {}
+    first_subject: dict[str, int] = {}
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        m = _PREFIX_RE.match(line)
+        if m:
+            prefixes[m.group(1) or ""] = m.group(2)
+            continue
+        m = _SUBJECT_RE.match(line)
+        if not m:
+            continue
+        token = m.group(1)
+        if token.startswith("<"):
+            iri = token[1:-1]
+        else:
+            prefix, _, local = token.partition(":")
+            if prefix not in prefixes:
+                continue
+            iri = prefixes[prefix] + local.replace("\\", "")
+        first_subject.setdefault(iri, number)
+    positions: dict[Node, str] = {}
+    missing = []
+    for subject in set(graph.subjects()):
+        if isinstance(subject, URIRef):
+            line_no = first_subject.get(str(subject))
+            if line_no is not None:
+                positions[subject] = str(line_no)
+            else:
+                missing.append(subject)
+    for subject in missing:  # fall back to the first mention anywhere
+        needle = str(subject)
+        short = [p + ":" + needle[len(ns):] for p, ns in prefixes.items() if needle.startswith(ns)]
+        for number, line in enumerate(lines, start=1):
+            if needle in line or any(s in line for s in short):
+                positions[subject] = str(number)
+                break
+    return positions
+
+
+# --------------------------------------------------------------------------- JSON-LD and YAML/JSON
+
+
+@cache
+def shipped_context() -> dict[str, Any]:
+    """The ``@context`` object of ``ontology/context.jsonld``."""
+    path = ontology_dir() / "context.jsonld"
+    if not path.is_file():
+        raise ReadError(f"{path} is missing: reinstall openness-graph (the JSON-LD context ships with it)")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return doc.get("@context", doc)
+
+
+def _resolve_context(value: Any) -> Any:
+    """Replace references to the shipped context by its content (never fetched over the network)."""
+    if isinstance(value, str) and value.rstrip("#") in CONTEXT_IRIS:
+        return shipped_context()
+    if isinstance(value, list):
+        return [_resolve_context(v) for v in value]
+    return value
+
+
+def _read_jsonld_text(path: Path, text: str, digest: str) -> ParsedFile:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
+    return _graph_from_document(path, doc, digest, "json-ld", lines={})
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """YAML loader that keeps dates as the strings people wrote (JSON-LD wants strings)."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_document(path: Path, data: bytes, digest: str) -> ParsedFile:
+    text = data.decode("utf-8", errors="replace")
+    lines: dict[tuple[Any, ...], int] = {}
+    if path.suffix.lower() == ".json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
+    else:
+        try:
+            doc = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - a SafeLoader subclass
+            _yaml_lines(yaml.compose(text, Loader=_StringDateLoader), (), lines)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise ReadError(f"{path}{where}: not valid YAML: {_first_line(err)}") from err
+    return _graph_from_document(path, doc, digest, "yaml" if path.suffix.lower() != ".json" else "json", lines)
+
+
+def _yaml_lines(node: yaml.Node | None, key_path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    """Line (1-based) of every mapping in a composed YAML tree, by key path."""
+    if node is None:
+        return
+    if isinstance(node, yaml.MappingNode):
+        out[key_path] = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            _yaml_lines(value_node, (*key_path, key_node.value), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _yaml_lines(item, (*key_path, index), out)
+
+
+def _records(doc: Any) -> tuple[list[Any], tuple[Any, ...], Any]:
+    """The list of records, the key path prefix to them, and the document's own context."""
+    if isinstance(doc, list):
+        return doc, (), None
+    if isinstance(doc, dict):
+        context = doc.get("@context")
+        if "@graph" in doc:
+            graph = doc["@graph"]
+            return (graph if isinstance(graph, list) else [graph]), ("@graph",), context
+        return [doc], None, context  # type: ignore[return-value]
+    raise ValueError("a claim document is an object, a list of objects, or {'@graph': [...]}")
+
+
+def _graph_from_document(
+    path: Path, doc: Any, digest: str, fmt: str, lines: dict[tuple[Any, ...], int]
+) -> ParsedFile:
+    try:
+        records, prefix, context = _records(doc)
+    except ValueError as err:
+        raise ReadError(f"{path}: {err}") from err
+    records = copy.deepcopy(records)
+    context = _resolve_context(context) if context is not None else shipped_context()
+    positions: dict[Node, str] = {}
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise ReadError(f"{path} record {index + 1}: expected an object with keys, got {type(record).__name__}")
+        key_path = (*prefix, index) if prefix is not None else ()
+        _name_nodes(record, key_path, index, lines, positions)
+    wrapped = {"@context": context, "@graph": records}
+    graph = Graph()
+    try:
+        graph.parse(data=json.dumps(wrapped), format="json-ld", base=path.resolve().as_uri())
+    except Exception as err:  # rdflib's JSON-LD parser raises various types
+        raise ReadError(f"{path}: cannot read as JSON-LD with the openness context: {_first_line(err)}") from err
+    return ParsedFile(path, graph, digest, fmt, positions)
+
+
+_ID_KEYS = ("@id", "id")
+_TYPE_KEYS = ("@type", "type")
+
+
+def _name_nodes(
+    obj: Any,
+    key_path: tuple[Any, ...],
+    record: int,
+    lines: dict[tuple[Any, ...], int],
+    positions: dict[Node, str],
+    inner: str = "",
+) -> None:
+    """Give claims and evidence without an id a stable IRI, and note where each node is written.
+
+    Without an id a claim would become a blank node that no report can name; the minted IRI is a
+    hash of the object's content, so re-reading the same file gives the same IRI.
+    """
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            _name_nodes(item, (*key_path, i), record, lines, positions, f"{inner}[{i}]")
+        return
+    if not isinstance(obj, dict):
+        return
+    node_id = next((obj[k] for k in _ID_KEYS if isinstance(obj.get(k), str)), None)
+    if node_id is None:
+        types = next((obj[k] for k in _TYPE_KEYS if k in obj), None)
+        type_names = " ".join(types) if isinstance(types, list) else str(types or "")
+        content = json.dumps(obj, sort_keys=True, default=str)
+        if type_names.endswith("Claim") or "Claim" in type_names.split():
+            node_id = str(mint.claim_iri("document", content))
+            obj["@id"] = node_id
+        elif "Evidence" in type_names:
+            node_id = str(mint.evidence_iri("document", content))
+            obj["@id"] = node_id
+    for key, value in obj.items():
+        if isinstance(value, dict | list) and key not in ("@context",):
+            child_inner = f"{inner}.{key}" if inner else key
+            _name_nodes(value, (*key_path, key), record, lines, positions, child_inner)
+    if node_id is not None:
+        where = f"record {record + 1}" + (f" ({inner})" if inner else "")
+        line = lines.get(key_path)
+        if line is not None:
+            where += f", line {line}"
+        positions.setdefault(_expand_id(node_id), where)
+
+
+def _expand_id(node_id: str) -> Node:
+    """An id as written (full IRI or ``id:``-style compact IRI) to the IRI JSON-LD will produce."""
+    if ":" in node_id and not node_id.startswith(("http://", "https://", "urn:")):
+        prefix, _, local = node_id.partition(":")
+        ctx = shipped_context()
+        base = ctx.get(prefix)
+        if isinstance(base, dict):
+            base = base.get("@id")
+        if isinstance(base, str):
+            return URIRef(base + local)
+    return URIRef(node_id)

@@ -1,0 +1,112 @@
+"""``openness trace``: the chain behind a verdict, from the stored assessments (queries/trace.rq).
+
+A release may be named by IRI, slug or label; the chain is rendered as text, JSON or Turtle.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDFS
+
+from ..namespaces import OG, bind_all
+from ..store import Row, Store
+from .runner import FRAMEWORKS, framework, run_query
+
+
+def resolve_release(store: Store, name: str) -> URIRef:
+    """Find a release by IRI, slug (``llama-2``) or label / alternative label (case-insensitive)."""
+    if name.startswith(("http://", "https://")):
+        return URIRef(name)
+    needle = name.strip().lower().replace('"', "")
+    rows = store.select(
+        "PREFIX og: <https://w3id.org/openness/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT DISTINCT ?r WHERE { ?r a og:ModelRelease . "
+        "{ ?r <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?r skos:altLabel ?l } UNION "
+        "{ BIND(REPLACE(STR(?r), '^.*/', '') AS ?l) } "
+        f'FILTER(LCASE(STR(?l)) = "{needle}") }}'
+    )
+    if not rows:
+        raise ValueError(f"no release named {name!r}: give its IRI, slug (e.g. llama-2) or label")
+    if len(rows) > 1:
+        raise ValueError(f"{name!r} names {len(rows)} releases: " + ", ".join(str(r["r"]) for r in rows))
+    return URIRef(str(rows[0]["r"]))
+
+
+def trace_rows(store: Store, release: URIRef, fw: str | None = None) -> list[Row]:
+    """The rows of queries/trace.rq for one release (and framework)."""
+    values: dict[str, list[Any]] = {"release": [release]}
+    if fw:
+        values["framework"] = [framework(fw).iri]
+    return run_query(store, "trace.rq", values=values)
+
+
+def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str, Any]]:
+    """The chain, grouped: one dict per assessment with its claims and their evidence."""
+    rows = trace_rows(store, release, fw)
+    names = {str(f.iri): k for k, f in FRAMEWORKS.items()}
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        a = out.setdefault(str(r["assessment"]), {
+            "release": str(r["release"]), "framework": names.get(str(r["framework"]), str(r["framework"])),
+            "assessment": str(r["assessment"]), "verdict": str(r["label"]),
+            "assessedOn": str(r["assessedOn"]),
+            "rule": {"iri": str(r["rule"]), "file": str(r["ruleFile"]), "hash": str(r["ruleHash"])},
+            "run": str(r["run"]), "claims": {},
+        })
+        c = a["claims"].setdefault(str(r["claim"]), {
+            "claim": str(r["claim"]), "claimant": str(r["claimant"]), "criterion": str(r["criterion"]),
+            "status": str(r["status"]).rsplit("#", 1)[-1], "assertedOn": str(r["assertedOn"]),
+            "dataset": str(r.get("dataset", "")), "graph": str(r["graph"]), "activity": str(r["activity"]),
+            "evidence": [],
+        })
+        c["evidence"].append({"iri": str(r["evidence"]), "url": str(r["url"]),
+                              "quote": str(r.get("quote", "")),
+                              "retrieved": str(r["retrieved"]), "kind": str(r["kind"]).rsplit("#", 1)[-1]})
+    result = list(out.values())
+    for a in result:
+        a["claims"] = list(a["claims"].values())
+    return result
+
+
+def render_text(chain: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    for a in chain:
+        lines.append(f"{a['framework']}: {a['verdict']}  ({a['release']})")
+        lines.append(f"  rule {a['rule']['file']} {a['rule']['hash']}")
+        lines.append(f"  assessed {a['assessedOn']}  run {a['run']}")
+        for c in a["claims"]:
+            lines.append(f"  claim {c['claim']}: {c['criterion']} = {c['status']}")
+            lines.append(f"    by {c['claimant']} on {c['assertedOn']}")
+            for e in c["evidence"]:
+                quote = f' "{e["quote"][:120]}"' if e["quote"] else ""
+                lines.append(f"    evidence {e['url']} (retrieved {e['retrieved']}, {e['kind']}){quote}")
+            lines.append(f"    source {c['dataset'] or '-'} <- batch {c['graph']} <- import {c['activity']}")
+    return "\n".join(lines)
+
+
+def render_json(chain: list[dict[str, Any]]) -> str:
+    return json.dumps(chain, indent=2, ensure_ascii=False)
+
+
+def render_turtle(chain: list[dict[str, Any]]) -> str:
+    g = Graph()
+    bind_all(g.namespace_manager)
+    for a in chain:
+        node = URIRef(a["assessment"])
+        g.add((node, OG.verdictLabel, Literal(a["verdict"])))
+        g.add((node, OG.rule, URIRef(a["rule"]["iri"])))
+        g.add((URIRef(a["rule"]["iri"]), OG.ruleFile, Literal(a["rule"]["file"])))
+        g.add((URIRef(a["rule"]["iri"]), OG.contentHash, Literal(a["rule"]["hash"])))
+        for c in a["claims"]:
+            claim = URIRef(c["claim"])
+            g.add((node, PROV.wasDerivedFrom, claim))
+            g.add((URIRef(c["graph"]), PROV.wasGeneratedBy, URIRef(c["activity"])))
+            g.add((claim, RDFS.seeAlso, URIRef(c["graph"])))
+            for e in c["evidence"]:
+                g.add((claim, OG.evidence, URIRef(e["iri"])))
+                g.add((URIRef(e["iri"]), OG.sourceIRI, URIRef(e["url"])))
+                g.add((URIRef(e["iri"]), OG.retrievedOn, Literal(e["retrieved"])))
+    return g.serialize(format="turtle")

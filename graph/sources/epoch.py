@@ -1,0 +1,306 @@
+"""Importer for Epoch AI's "Data on AI Models" (notable and frontier model CSVs).
+
+Each row is one model. Claims of Epoch AI about the release (criteria in
+``ontology/schemes/sources-epoch.ttl``, whose scope notes state the value → status mapping kept in
+:data:`STATUS_MAP`): model (weights) accessibility, public access, training-code and inference-code
+accessibility, each with the raw value kept. The "Accessibility notes" are the weights claim's
+quote, and a first line that names a license (``MIT license``, ``Apache 2.0``) becomes its
+``og:claimedLicense``. "Publication date" is the release date, "Organization" the developer(s), and a
+"Base model" that is itself a record of the file becomes an ``og:fineTunedFrom`` edge (Epoch gives a
+base model together with fine-tune compute, so fine-tuning is the relation it records).
+
+``frontier_ai_models.csv`` mostly repeats notable models (123 of its 137 rows); when the folder is
+imported, its rows with a model name not in the notable file are added and the others are rejected
+as documented duplicates. An empty accessibility cell makes no claim (Epoch has no data).
+
+Bad input: a missing required column refuses the whole file (:class:`ImportError_`); a row with an
+accessibility value not in :data:`STATUS_MAP` or without a model name is skipped and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .. import mint
+from ..claims import ClaimSpec, EvidenceSpec, add_claim, date_literal
+from ..namespaces import EPOCH, OG
+from .base import (
+    ImportError_,
+    ImportReport,
+    ImportResult,
+    SourceInfo,
+    count_claims,
+    describe_agent,
+    describe_dataset,
+    new_graph,
+    normalize,
+    url,
+)
+from .licenses import LicenseResolution, license_graph
+from .resolve import Resolver
+
+SOURCE = "epoch"
+_COMMIT = "07f2f47e3a22d385977f961e6021906a352435e6"
+LANDING = "https://epoch.ai/data/ai-models"
+REQUIRED = (
+    "Model",
+    "Organization",
+    "Publication date",
+    "Model accessibility",
+    "Training code accessibility",
+    "Inference code accessibility",
+    "Accessibility notes",
+    "Base model",
+    "Link",
+)
+
+_OPEN_WEIGHTS = (
+    "Open weights (unrestricted)",
+    "Open weights (restricted use)",
+    "Open weights (non-commercial)",
+)
+#: column → (criterion, raw value → status). The TTL scope notes say the same in words.
+STATUS_MAP: dict[str, list[tuple[URIRef, dict[str, str]]]] = {
+    "Model accessibility": [
+        (
+            EPOCH.ModelAccessibility,
+            {
+                "Open weights (unrestricted)": "open",
+                "Open weights (restricted use)": "partial",
+                "Open weights (non-commercial)": "partial",
+                "API access": "closed",
+                "Hosted access (no API)": "closed",
+                "Unreleased": "closed",
+            },
+        ),
+        (
+            EPOCH.PublicAccess,
+            {
+                **dict.fromkeys(_OPEN_WEIGHTS, "open"),
+                "API access": "open",
+                "Hosted access (no API)": "open",
+                "Unreleased": "closed",
+            },
+        ),
+    ],
+    "Training code accessibility": [
+        (
+            EPOCH.TrainingCodeAccessibility,
+            {
+                "Open source": "open",
+                "Open (non-commercial)": "partial",
+                "Open (restricted use)": "partial",
+                "Unreleased": "closed",
+            },
+        )
+    ],
+    "Inference code accessibility": [
+        (
+            EPOCH.InferenceCodeAccessibility,
+            {
+                "Open source": "open",
+                "Open access (non-commercial)": "partial",
+                "Open access (restricted use)": "partial",
+                "Unreleased": "closed",
+            },
+        )
+    ],
+}
+
+
+def _info(issued: dt.date) -> SourceInfo:
+    return SourceInfo(
+        name="epoch",
+        version=issued.isoformat(),
+        title="Epoch AI, Data on AI Models",
+        publisher="Epoch AI",
+        publisher_homepage="https://epoch.ai/",
+        license="http://spdx.org/licenses/CC-BY-4.0",
+        citation="Epoch AI, 'Data on AI Models'. Published online at epoch.ai. Retrieved from "
+        "https://epoch.ai/data/ai-models (copy: Pietro-Panizza/Data-Visualization-Final-Project @ "
+        f"{_COMMIT})",
+        issued=issued,
+        landing_page=LANDING,
+        commit=_COMMIT,
+        repository="https://github.com/Pietro-Panizza/Data-Visualization-Final-Project",
+    )
+
+
+def _cell(row: dict[str, str], column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of an Epoch CSV; a missing required column refuses the file."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REQUIRED if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ImportError_(
+                f"{path}: required column(s) {', '.join(repr(c) for c in missing)} missing; the whole file "
+                "is refused — pass Epoch AI's notable_ai_models.csv or frontier_ai_models.csv"
+            )
+        return list(reader)
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    folder = root / "data" / "ai_models" if (root / "data" / "ai_models").is_dir() else root
+    files = [p for p in (folder / "notable_ai_models.csv", folder / "frontier_ai_models.csv") if p.is_file()]
+    if not files:
+        raise ImportError_(f"{root}: no notable_ai_models.csv or frontier_ai_models.csv found")
+    return files
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
+    """Import Epoch's notable models (plus frontier-only rows when given the folder) into one batch."""
+    files = _files(Path(path))
+    resolver = resolver or Resolver()
+    tables = [(f, read_rows(f)) for f in files]
+    dates = [d for _, rows in tables for r in rows if (d := _date(_cell(r, "Publication date")))]
+    info = _info(max(dates) if dates else dt.date(2025, 12, 31))
+    report = ImportReport(source=SOURCE, version=info.version, path=str(path))
+    graph = new_graph()
+    describe_dataset(graph, info)
+    seen: dict[str, str] = {}
+    accepted: list[tuple[Path, int, dict[str, str], URIRef]] = []
+    resolutions: list[LicenseResolution] = []
+    for file, rows in tables:
+        for line, row in enumerate(rows, start=2):
+            report.records_read += 1
+            name = " ".join(_cell(row, "Model").split())
+            if not name:
+                report.reject(file.name, f"row {line}", "no model name in column 'Model'", line)
+                continue
+            if name.casefold() in seen:
+                report.reject(file.name, name, f"duplicate of the record in {seen[name.casefold()]}", line)
+                continue
+            problem = _check(row)
+            if problem:
+                report.reject(
+                    file.name, name, problem + "; record skipped — fix the value and import again", line
+                )
+                continue
+            seen[name.casefold()] = file.name
+            orgs = [o.strip() for o in _cell(row, "Organization").split(",") if o.strip()]
+            release = resolver.release(
+                name, developer=orgs[0] if orgs else None, source=SOURCE, record=f"{file.name}:{line}"
+            )
+            resolver.describe_release(graph, release, names=[name])
+            for org in orgs:
+                graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(org), org)))
+            if published := _date(_cell(row, "Publication date")):
+                graph.add((release, OG.releaseDate, date_literal(published)))
+            params = _cell(row, "Parameters")
+            if re.fullmatch(r"\d+(\.\d+)?(e\+?\d+)?", params):
+                graph.add((release, OG.parameterCount, Literal(f"{float(params):.0f}", datatype=XSD.decimal)))
+            _claims(graph, info, row, name, release, file, line, resolutions)
+            accepted.append((file, line, row, release))
+            report.records_imported += 1
+    _lineage(graph, resolver, accepted, seen, report)
+    graph += license_graph([r for r in resolutions if r.names_license])
+    report.claims_written = count_claims(graph)
+    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
+    return ImportResult(
+        graph=graph,
+        dataset=info.dataset,
+        report=report,
+        graph_iri=info.graph_iri,
+        files=files,
+        issued=info.issued,
+    )
+
+
+def _check(row: dict[str, str]) -> str | None:
+    for column, mappings in STATUS_MAP.items():
+        value = _cell(row, column)
+        if value and value not in mappings[0][1]:
+            known = ", ".join(repr(v) for v in mappings[0][1])
+            return f"column {column!r}: unknown value {value!r} (known: {known})"
+    return None
+
+
+def _claims(
+    graph: Any,
+    info: SourceInfo,
+    row: dict[str, str],
+    name: str,
+    release: URIRef,
+    file: Path,
+    line: int,
+    resolutions: list[LicenseResolution],
+) -> None:
+    link = url(_cell(row, "Link"))
+    source = str(link) if link else LANDING
+    notes = _cell(row, "Accessibility notes") or None
+    license_iri = None
+    if notes:
+        res = normalize(notes.splitlines()[0].strip())
+        if res.names_license and res.mapped:
+            license_iri = res.iri
+            resolutions.append(res)
+    for column, mappings in STATUS_MAP.items():
+        value = _cell(row, column)
+        if not value:
+            continue
+        for criterion, statuses in mappings:
+            weights = criterion == EPOCH.ModelAccessibility
+            add_claim(
+                graph,
+                ClaimSpec(
+                    about=release,
+                    criterion=criterion,
+                    status=statuses[value],
+                    claimant=info.agent,
+                    asserted_on=info.issued,
+                    dataset=info.dataset,
+                    raw_value=value,
+                    claimed_license=license_iri if weights and value in _OPEN_WEIGHTS else None,
+                    key=(file.name, name),
+                    evidence=[
+                        EvidenceSpec(
+                            source=source,
+                            retrieved=info.issued,
+                            quote=notes if weights else None,
+                            locator=f"{file.name}, row {line} ({name}), column {column!r}",
+                        )
+                    ],
+                ),
+            )
+
+
+def _lineage(
+    graph: Any,
+    resolver: Resolver,
+    accepted: list[tuple[Path, int, dict[str, str], URIRef]],
+    seen: dict[str, str],
+    report: ImportReport,
+) -> None:
+    """``og:fineTunedFrom`` for a base model that is itself an Epoch record (else a warning)."""
+    for file, line, row, release in accepted:
+        base = " ".join(_cell(row, "Base model").split())
+        if not base:
+            continue
+        if base.casefold() not in seen:
+            report.warnings.append(
+                f"{file.name}:{line}: base model {base!r} is not a record of the file; no edge"
+            )
+            continue
+        parent = resolver.release(base, developer=None, source=SOURCE, record=f"{file.name}:{line}:base")
+        if parent != release:
+            graph.add((release, OG.fineTunedFrom, parent))

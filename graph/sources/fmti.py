@@ -1,0 +1,353 @@
+"""Importer for the Foundation Model Transparency Index (Stanford CRFM): three editions of CSVs.
+
+FMTI scores *developers* on 100 binary disclosure indicators, each edition about one flagship
+model per developer. This importer keeps only the indicators that bear on openness (chosen in
+``ontology/schemes/sources-fmti.ttl``, matched by their labels) and attaches each score, as a
+claim of FMTI, to the developer's flagship release (``data/curation/fmti-flagships.csv``, with the
+passage that names it). Score 1 → ``og:Open`` (disclosed), 0 → ``og:Closed`` (not disclosed); the
+disclosure text is the evidence's quote where the edition publishes one.
+
+Each edition is a dataset version (``id/dataset/fmti/<edition>``). Imported together, a newer
+edition's claim supersedes the older one for the same release and indicator; when the flagship
+changed (Llama 2 → Llama 4) the claims are about different releases and nothing is superseded.
+
+Bad input: a scores CSV without an ``Indicator`` column refuses the whole edition
+(:class:`ImportError_`); a developer with a score other than 0/1 on a selected indicator, or with no
+flagship row, is skipped and reported (file, developer, reason).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from .. import mint
+from ..claims import STANDINGS, ClaimSpec, EvidenceSpec, add_claim
+from ..namespaces import OG
+from ..resources import data_dir, ontology_dir
+from .base import (
+    ImportError_,
+    ImportReport,
+    ImportResult,
+    SourceInfo,
+    count_claims,
+    describe_agent,
+    describe_dataset,
+    new_graph,
+)
+from .resolve import Resolver
+
+SOURCE = "fmti"
+PUBLISHER = "Stanford CRFM Foundation Model Transparency Index"
+_COMMIT = "f4500c5f4763966fddf71c468a148533a1236290"
+_REPO = "https://github.com/stanford-crfm/fmti"
+_NOT_DEVELOPERS = {"domain", "subdomain", "indicator", "total", ""}
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str  # folder name
+    issued: dt.date
+    title: str
+    url: str
+    scores: str  # path inside the edition folder
+    disclosures: str | None = None  # wide CSV: Indicator + one column per developer
+    reports: str | None = None  # folder of per-developer reports with Indicator / Disclosure columns
+
+    def info(self) -> SourceInfo:
+        return SourceInfo(
+            name="fmti",
+            version=self.key,
+            title=f"Foundation Model Transparency Index ({self.title})",
+            publisher=PUBLISHER,
+            publisher_homepage="https://crfm.stanford.edu/fmti/",
+            license="http://spdx.org/licenses/CC-BY-4.0",
+            citation=(
+                "Bommasani, Klyman, Kapoor, Longpre, Xiong, Maslej, Liang: The Foundation Model "
+                f"Transparency Index ({self.title}), Stanford CRFM, {self.url}"
+            ),
+            issued=self.issued,
+            landing_page=self.url,
+            commit=_COMMIT,
+            repository=_REPO,
+        )
+
+
+EDITIONS: dict[str, Edition] = {
+    e.key: e
+    for e in (
+        Edition(
+            "October2023",
+            dt.date(2023, 10, 18),
+            "October 2023",
+            "https://crfm.stanford.edu/fmti/October-2023/index.html",
+            "October2023_scores.csv",
+        ),
+        Edition(
+            "May2024",
+            dt.date(2024, 5, 21),
+            "May 2024",
+            "https://crfm.stanford.edu/fmti/May-2024/index.html",
+            "May2024_scores.csv",
+            disclosures="May2024_disclosures.csv",
+        ),
+        Edition(
+            "Dec2025",
+            dt.date(2025, 12, 9),
+            "December 2025",
+            "https://crfm.stanford.edu/fmti/December-2025/index.html",
+            "Dec2025_scores.csv",
+            reports="reports",
+        ),
+    )
+}
+
+
+def _norm(label: str) -> str:
+    return " ".join(label.replace("-", " ").split()).casefold()
+
+
+@cache
+def indicators() -> dict[str, URIRef]:
+    """Indicator label (any edition's spelling, normalized) → ``fmti:*`` concept, from the TTL."""
+    graph = Graph().parse(ontology_dir() / "schemes" / "sources-fmti.ttl", format="turtle")
+    out: dict[str, URIRef] = {}
+    for concept in graph.subjects(SKOS.inScheme, OG.FMTIIndicatorScheme):
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for label in graph.objects(concept, prop):
+                out[_norm(str(label))] = URIRef(concept)
+    return out
+
+
+@dataclass(frozen=True)
+class Flagship:
+    name: str
+    evidence: str
+    source: str
+
+
+def load_flagships(path: Path | None = None) -> dict[tuple[str, str], Flagship]:
+    """(edition, developer) → flagship from the curated CSV."""
+    path = path or data_dir() / "curation" / "fmti-flagships.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"edition", "developer", "flagship"} - set(reader.fieldnames or ())
+        if missing:
+            raise ImportError_(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        return {
+            (r["edition"].strip(), r["developer"].strip()): Flagship(
+                r["flagship"].strip(), (r.get("evidence") or "").strip(), (r.get("source") or "").strip()
+            )
+            for r in reader
+        }
+
+
+def _read_wide(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV with one row per indicator and one column per developer; refuses it without Indicator."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = [f.strip() for f in reader.fieldnames or ()]
+        if "Indicator" not in fields:
+            raise ImportError_(
+                f"{path}: required column 'Indicator' is missing (columns: {', '.join(fields)}); "
+                "the whole file is refused — pass an FMTI scores CSV"
+            )
+        rows = [{(k or "").strip(): (v or "") for k, v in row.items()} for row in reader]
+    developers = [f for f in fields if f.casefold() not in _NOT_DEVELOPERS]
+    return developers, rows
+
+
+def _report_disclosures(folder: Path, developer: str) -> dict[str, str]:
+    """Indicator → disclosure text from a developer's transparency report (Dec 2025 layout)."""
+    matches = sorted(folder.glob(f"{developer.replace(' ', '_')}_fmtransparencyreport*.csv"))
+    if not matches:
+        return {}
+    with matches[0].open(encoding="utf-8-sig", newline="") as handle:
+        return {
+            _norm(r.get("Indicator") or ""): (r.get("Disclosure") or "").strip()
+            for r in csv.DictReader(handle)
+        }
+
+
+def _edition_folders(root: Path) -> list[tuple[Edition, Path]]:
+    if root.name in EDITIONS:
+        return [(EDITIONS[root.name], root)]
+    found = [(e, root / e.key) for e in EDITIONS.values() if (root / e.key).is_dir()]
+    if not found:
+        raise ImportError_(
+            f"{root}: no FMTI edition folder ({', '.join(EDITIONS)}); pass the fmti folder "
+            "or one edition folder"
+        )
+    return found
+
+
+def import_fmti(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
+    """Import one edition folder, or every edition under the FMTI folder into one batch (with history)."""
+    results = import_fmti_editions(path, resolver)
+    if len(results) == 1:
+        return results[0]
+    graph = new_graph()
+    report = ImportReport(source=SOURCE, version="+".join(r.report.version for r in results), path=str(path))
+    for r in results:
+        graph += r.graph
+        report.records_read += r.report.records_read
+        report.records_imported += r.report.records_imported
+        report.rejected.extend(r.report.rejected)
+        report.warnings.extend(r.report.warnings)
+        report.matches.extend(r.report.matches)
+    supersede(graph)
+    report.claims_written = count_claims(graph)
+    newest = max(results, key=lambda r: r.issued or dt.date.min)
+    return ImportResult(
+        graph=graph,
+        dataset=newest.dataset,
+        report=report,
+        graph_iri=mint.graph_iri("source", "fmti"),
+        files=[f for r in results for f in r.files],
+        issued=newest.issued,
+    )
+
+
+def import_fmti_editions(path: str | Path, resolver: Resolver | None = None) -> list[ImportResult]:
+    """One result (batch) per edition, oldest first."""
+    root = Path(path)
+    resolver = resolver or Resolver()
+    flagships = load_flagships()
+    return [
+        _import_edition(e, folder, resolver, flagships)
+        for e, folder in sorted(_edition_folders(root), key=lambda x: x[0].issued)
+    ]
+
+
+def _import_edition(
+    edition: Edition, folder: Path, resolver: Resolver, flagships: dict[tuple[str, str], Flagship]
+) -> ImportResult:
+    info = edition.info()
+    report = ImportReport(source=SOURCE, version=edition.key, path=str(folder))
+    scores_path = folder / edition.scores
+    if not scores_path.is_file():
+        raise ImportError_(f"{scores_path}: FMTI scores file not found")
+    developers, rows = _read_wide(scores_path)
+    disclosures: dict[str, dict[str, str]] = {}
+    files = [scores_path]
+    if edition.disclosures and (folder / edition.disclosures).is_file():
+        _, drows = _read_wide(folder / edition.disclosures)
+        files.append(folder / edition.disclosures)
+        for dev in developers:
+            disclosures[dev] = {_norm(r["Indicator"]): (r.get(dev) or "").strip() for r in drows}
+    elif edition.reports and (folder / edition.reports).is_dir():
+        for dev in developers:
+            disclosures[dev] = _report_disclosures(folder / edition.reports, dev)
+    selected = indicators()
+    rows = [r for r in rows if _norm(r["Indicator"]) in selected]
+    if not rows:
+        raise ImportError_(f"{scores_path}: none of the openness indicators of sources-fmti.ttl found")
+    graph = new_graph()
+    describe_dataset(graph, info)
+    for dev in developers:
+        report.records_read += 1
+        record = f"{edition.key}/{dev}"
+        flagship = flagships.get((edition.key, dev))
+        if flagship is None:
+            report.reject(
+                scores_path.name,
+                dev,
+                f"no flagship model for {dev!r} in edition {edition.key}; add a row "
+                "to data/curation/fmti-flagships.csv",
+            )
+            continue
+        bad = [
+            (r["Indicator"].strip(), r.get(dev, ""))
+            for r in rows
+            if r.get(dev, "").strip() not in {"0", "1", "0.0", "1.0"}
+        ]
+        if bad:
+            indicator, value = bad[0]
+            report.reject(
+                scores_path.name,
+                dev,
+                f"indicator {indicator!r}: score {value!r} is not 0 or 1 "
+                f"({len(bad)} bad value(s)); record skipped — fix the CSV and import again",
+            )
+            continue
+        release = resolver.release(flagship.name, developer=dev, source=SOURCE, record=record)
+        resolver.describe_release(graph, release, names=[flagship.name])
+        graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(dev), dev)))
+        for row in rows:
+            indicator = row["Indicator"].strip()
+            score = int(float(row[dev]))
+            quote = disclosures.get(dev, {}).get(_norm(indicator)) or None
+            if quote and quote.casefold() == "nan":
+                quote = None
+            add_claim(
+                graph,
+                ClaimSpec(
+                    about=release,
+                    criterion=selected[_norm(indicator)],
+                    status="open" if score else "closed",
+                    claimant=info.agent,
+                    asserted_on=edition.issued,
+                    dataset=info.dataset,
+                    raw_value=str(score),
+                    note=f"FMTI {edition.title}: {dev}, flagship {flagship.name}; indicator {indicator!r}",
+                    key=(record, indicator),
+                    evidence=[
+                        EvidenceSpec(
+                            source=edition.url,
+                            retrieved=edition.issued,
+                            quote=quote,
+                            locator=f"{dev} / {indicator}",
+                        )
+                    ],
+                ),
+            )
+        report.records_imported += 1
+    report.claims_written = count_claims(graph)
+    report.matches = [
+        m.as_dict() for m in resolver.matches if m.source == SOURCE and m.record.startswith(edition.key + "/")
+    ]
+    return ImportResult(
+        graph=graph,
+        dataset=info.dataset,
+        report=report,
+        graph_iri=info.graph_iri,
+        files=files,
+        issued=edition.issued,
+    )
+
+
+def supersede(graph: Graph) -> int:
+    """Mark older FMTI claims superseded by the newest claim on the same release and indicator.
+
+    Claims about different releases (the flagship changed) never supersede each other; returns the
+    number of claims marked.
+    """
+    rows = graph.query(
+        "PREFIX og: <https://w3id.org/openness/ns#>\n"
+        "SELECT ?c ?about ?k ?d WHERE { ?c a og:Claim ; og:about ?about ; og:criterion ?k ;"
+        " og:assertedOn ?d }"
+    )
+    groups: dict[tuple[Any, Any], list[tuple[str, URIRef]]] = {}
+    for c, about, k, d in rows:
+        groups.setdefault((about, k), []).append((str(d), URIRef(c)))
+    marked = 0
+    for claims in groups.values():
+        if len(claims) < 2:
+            continue
+        claims.sort()
+        newest = claims[-1][1]
+        for _, old in claims[:-1]:
+            graph.set((old, OG.standing, STANDINGS["superseded"]))
+            graph.add((old, OG.supersededBy, newest))
+            marked += 1
+    return marked
+
+
+__all__ = ["EDITIONS", "import_fmti", "import_fmti_editions", "indicators", "load_flagships", "supersede"]

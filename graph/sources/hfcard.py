@@ -1,0 +1,243 @@
+"""Importer for Hugging Face model cards: the YAML front matter of a local README.md.
+
+A card is its repository owner's own statement about the release, so its claims carry primary
+evidence (the card's URL on the Hub). What is read (mappings in ``ontology/schemes/sources-hf.ttl``):
+
+* ``license`` (``other`` → ``license_name`` + ``license_link``) → an ``hf:License`` claim with the
+  normalized license as ``og:claimedLicense`` (the raw string kept);
+* ``datasets`` → one ``hf:Datasets`` claim listing them;
+* ``base_model`` (a string or a list) with ``base_model_relation`` → typed derivation edges:
+  ``adapter`` → ``og:adapterOf``, ``merge`` → ``og:mergedFrom`` (one per parent), ``quantized`` →
+  ``og:quantizedFrom``, ``finetune`` or absent → ``og:fineTunedFrom``.
+
+The release name is the repository id: the ``repo_id`` argument, else the file name with ``__`` for
+``/`` (``TheBloke__Llama-2-7B-Chat-GGUF.md``), else the folder name of a ``README.md``.
+
+Bad input: a card without front matter, with a YAML error, or with an unknown
+``base_model_relation`` is skipped and reported (file, line); a path with no card is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import URIRef
+
+from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..namespaces import HF, OG
+from .base import (
+    ImportError_,
+    ImportReport,
+    ImportResult,
+    SourceInfo,
+    count_claims,
+    describe_dataset,
+    new_graph,
+    normalize,
+    text,
+    url,
+)
+from .licenses import LicenseResolution, license_fact_claims, license_graph, spdx_list
+from .resolve import Resolver
+
+SOURCE = "hf-card"
+#: The date the bundled example cards were written (the retrieval date when none is given).
+DEFAULT_RETRIEVED = dt.date(2026, 11, 27)
+RELATIONS = {
+    "finetune": OG.fineTunedFrom,
+    "adapter": OG.adapterOf,
+    "merge": OG.mergedFrom,
+    "quantized": OG.quantizedFrom,
+}
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(\n|\Z)", re.S)
+
+
+def _info(retrieved: dt.date) -> SourceInfo:
+    return SourceInfo(
+        name="hf-card",
+        version=retrieved.isoformat(),
+        title="Hugging Face model cards (local files)",
+        publisher="Hugging Face model card authors",
+        publisher_homepage="https://huggingface.co/",
+        license="http://spdx.org/licenses/CC-BY-4.0",
+        citation="Model cards of the Hugging Face Hub repositories named in each claim (local files)",
+        issued=retrieved,
+        landing_page="https://huggingface.co/docs/hub/model-cards",
+    )
+
+
+def repo_id_for(path: Path) -> str:
+    """``org__name.md`` → ``org/name``; ``…/org__name/README.md`` → ``org/name``."""
+    stem = path.parent.name if path.name.lower() == "readme.md" else path.stem
+    return stem.replace("__", "/")
+
+
+def front_matter(path: Path) -> tuple[dict[str, Any] | None, str | None, int | None]:
+    """(metadata, error, line): the card's YAML front matter, or why it could not be read."""
+    content = path.read_text(encoding="utf-8")
+    match = _FRONT.match(content)
+    if not match:
+        return None, "no YAML front matter (a card starts with a '---' line)", 1
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return (
+            None,
+            f"YAML syntax error in the front matter: {getattr(err, 'problem', err)}",
+            (mark.line + 2 if mark is not None else None),
+        )
+    if not isinstance(meta, dict):
+        return None, "the front matter is not a mapping of fields", 2
+    return meta, None, None
+
+
+def _cards(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    cards = sorted(p for p in root.rglob("*.md") if not (p.name == "README.md" and p.parent == root))
+    if not cards:
+        raise ImportError_(f"{root}: no model card (*.md with YAML front matter) found")
+    return cards
+
+
+def _as_list(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [s for item in items if (s := text(item))]
+
+
+def import_hf_card(
+    path: str | Path,
+    resolver: Resolver | None = None,
+    *,
+    repo_id: str | None = None,
+    retrieved: dt.date | None = None,
+    **_: Any,
+) -> ImportResult:
+    """Import one card file, or every card under a folder, into one batch."""
+    cards = _cards(Path(path))
+    resolver = resolver or Resolver()
+    info = _info(retrieved or DEFAULT_RETRIEVED)
+    report = ImportReport(source=SOURCE, version=info.version, path=str(path))
+    graph = new_graph()
+    describe_dataset(graph, info)
+    resolutions: list[LicenseResolution] = []
+    for card in cards:
+        report.records_read += 1
+        rid = repo_id if repo_id and len(cards) == 1 else repo_id_for(card)
+        meta, error, line = front_matter(card)
+        if meta is None:
+            report.reject(card.name, rid, f"{error}; fix the card and import again", line)
+            continue
+        relation = (text(meta.get("base_model_relation")) or "finetune").casefold()
+        if relation not in RELATIONS:
+            report.reject(
+                card.name,
+                rid,
+                f"base_model_relation {relation!r} is not one of {', '.join(RELATIONS)}; card skipped",
+            )
+            continue
+        _import_card(graph, info, card, rid, meta, relation, resolver, resolutions, report)
+        report.records_imported += 1
+    used = [r for r in resolutions if r.names_license]
+    graph += license_graph(used)
+    license_fact_claims(used, graph)
+    report.claims_written = count_claims(graph)
+    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
+    return ImportResult(
+        graph=graph,
+        dataset=info.dataset,
+        report=report,
+        graph_iri=info.graph_iri,
+        files=cards,
+        issued=info.issued,
+    )
+
+
+def _license(meta: dict[str, Any]) -> tuple[LicenseResolution | None, str | None]:
+    raw = text(meta.get("license"))
+    if raw is None:
+        return None, None
+    if raw.casefold() == "other":
+        name = text(meta.get("license_name"))
+        if name is None:
+            return None, raw
+        res = normalize(name)
+        link = url(meta.get("license_link"))
+        if link is not None and res.kind == "custom" and res.url is None:
+            res = LicenseResolution(
+                res.iri, None, res.custom_name, res.raw, res.warning, res.kind, res.method, str(link)
+            )
+        return res, f"other: {name}"
+    return normalize(raw), raw
+
+
+def _import_card(
+    graph: Any,
+    info: SourceInfo,
+    card: Path,
+    rid: str,
+    meta: dict[str, Any],
+    relation: str,
+    resolver: Resolver,
+    resolutions: list[LicenseResolution],
+    report: ImportReport,
+) -> None:
+    release = resolver.release(
+        rid, developer=rid.split("/")[0] if "/" in rid else None, source=SOURCE, record=card.name
+    )
+    resolver.describe_release(graph, release, names=[rid])
+    hub = f"https://huggingface.co/{rid}"
+    graph.add((release, OG.huggingFaceRepo, URIRef(hub)))
+
+    def claim(criterion: URIRef, status: str, raw: str, locator: str, claimed: URIRef | None = None) -> None:
+        add_claim(
+            graph,
+            ClaimSpec(
+                about=release,
+                criterion=criterion,
+                status=status,
+                claimant=info.agent,
+                asserted_on=info.issued,
+                dataset=info.dataset,
+                raw_value=raw,
+                claimed_license=claimed,
+                key=(rid,),
+                evidence=[
+                    EvidenceSpec(
+                        source=hub,
+                        retrieved=info.issued,
+                        kind="primary",
+                        quote=f"{locator}: {raw}",
+                        locator=f"README.md front matter, {locator}",
+                    )
+                ],
+            ),
+        )
+
+    res, raw_license = _license(meta)
+    if res is not None and raw_license is not None:
+        resolutions.append(res)
+        report.license_seen(res.raw, res.mapped)
+        if res.names_license:
+            entry = spdx_list().entries.get(res.spdx_id or "")
+            status = "open" if entry and (entry.osi_approved or entry.fsf_libre) else "partial"
+            claim(HF.License, status, raw_license, "license", res.iri)
+    datasets = _as_list(meta.get("datasets"))
+    if datasets:
+        claim(HF.Datasets, "open", ", ".join(datasets), "datasets")
+    edge = RELATIONS[relation]
+    for base in _as_list(meta.get("base_model")):
+        parent = resolver.release(
+            base,
+            developer=base.split("/")[0] if "/" in base else None,
+            source=SOURCE,
+            record=f"{card.name}:base_model",
+        )
+        resolver.describe_release(graph, parent, names=[base])
+        if parent != release:
+            graph.add((release, edge, parent))

@@ -1,0 +1,272 @@
+"""Importer for the LF AI & Data Model Openness Tool (MOT): one YAML per model release.
+
+What a MOT record says, as claims of the MOT (claimant: the MOF/MOT agent) about the release:
+
+* each of the 17 MOF components (criterion ``mof:*``): ``og:Open`` when the record lists it (MOT
+  lists the components *included* in the distribution), ``og:Closed`` when it does not; a listed
+  component whose license says it is not included ("Component not include") is ``og:Closed``, and
+  one whose license is "Undisclosed" is ``og:Unknown``. The raw license string is kept as
+  ``og:rawValue``; ``og:claimedLicense`` is the normalized license (empty / ``unlicensed`` →
+  ``og:Unlicensed``; no ``license`` key → no claimed license, so the rule falls back to the
+  release's licenses);
+* the release-level licenses (``release.license.distribution/code/data/document``) with criteria
+  ``mof:DistributionLicense`` … ``mof:DocumentLicense``.
+
+``release.date`` is the date the record was made, not the release date, so it is not written as
+``og:releaseDate`` (``og:releaseDateUnknown`` is added at build time when no source knows the date).
+Records failing ``schema/mof_schema.json`` and the documented test entries are rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, RDF, RDFS, SKOS
+
+from .. import mint
+from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..namespaces import MOF, OG
+from ..resources import ontology_dir
+from .base import (
+    ImportError_,
+    ImportReport,
+    ImportResult,
+    SourceInfo,
+    count_claims,
+    describe_agent,
+    describe_dataset,
+    load_yaml_record,
+    new_graph,
+    normalize,
+    sha256_files,
+    text,
+    url,
+)
+from .licenses import MOF_AGENT_NAME, LicenseResolution, license_fact_claims, license_graph
+from .resolve import Resolver
+
+SOURCE = "mot"
+INFO = SourceInfo(
+    name="mot",
+    version="2026-05-11",
+    title="Model Openness Tool",
+    publisher=MOF_AGENT_NAME,
+    publisher_homepage="https://mot.isitopen.ai/",
+    license="http://spdx.org/licenses/MIT",
+    citation=("LF AI & Data, Model Openness Tool (MOT), https://mot.isitopen.ai, repository "
+              "lfai/model_openness_tool @ 8b5d30e90a7c62d7d6ece48b91e69ff495920a4d; White et al., "
+              "The Model Openness Framework, arXiv:2403.13784"),
+    issued=dt.date(2026, 5, 11),
+    landing_page="https://mot.isitopen.ai/",
+    commit="8b5d30e90a7c62d7d6ece48b91e69ff495920a4d",
+    repository="https://github.com/lfai/model_openness_tool",
+)
+
+#: Documented test entries of the MOT repository, rejected with their reason.
+KNOWN_JUNK: dict[str, str] = {
+    "DeepSeek-V3-test.yml": "test entry (a duplicate of DeepSeek-V3.yml named '-test'), not a model release",
+    "Unnamed-Model.yml": "test entry without a model name ('Unnamed-Model'), not a model release",
+}
+
+#: The 17 MOF component names as MOT writes them (mof.settings.yml), in MOF class order.
+COMPONENTS: tuple[str, ...] = (
+    "Model architecture", "Model parameters (Final)", "Model card", "Data card", "Technical report",
+    "Evaluation results", "Sample model outputs", "Training code", "Inference code", "Evaluation code",
+    "Evaluation data", "Supporting libraries and tools", "Data preprocessing code", "Datasets",
+    "Model parameters (Intermediate)", "Research paper", "Model metadata",
+)
+RELEASE_LICENSES: dict[str, str] = {
+    "distribution": "Distribution license", "code": "Code license", "data": "Data license",
+    "document": "Document license",
+}
+_NOT_INCLUDED = re.compile(r"^\s*(component\s+)+not\s+include", re.IGNORECASE)
+
+
+def _camel(label: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", label) if w)
+
+
+@cache
+def criteria() -> dict[str, URIRef]:
+    """Component / release-license name → its ``mof:*`` concept, matched by label in mof.ttl.
+
+    Falls back to the CamelCase local name of the label when the scheme file is absent.
+    """
+    names = {n.casefold(): n for n in (*COMPONENTS, *RELEASE_LICENSES.values())}
+    out = {n: MOF[_camel(n)] for n in names.values()}
+    path = ontology_dir() / "schemes" / "mof.ttl"
+    if path.is_file():
+        scheme = Graph().parse(path, format="turtle")
+        for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+            for concept, label in scheme.subject_objects(prop):
+                name = names.get(str(label).strip().casefold())
+                if name and str(concept).startswith(str(MOF)):
+                    out[name] = URIRef(concept)
+    return out
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    return jsonschema
+
+
+def _schema_errors(schema: dict[str, Any], doc: Any) -> list[str]:
+    js = _validator()
+    validator = js.Draft202012Validator(schema, format_checker=js.FormatChecker())
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+            for e in validator.iter_errors(doc)]
+
+
+def _size_token(value: str | None) -> str | None:
+    if value and re.fullmatch(r"(\d+x)?\d+(\.\d+)?\s*[BbMm]", value.strip()):
+        return value.strip().replace(" ", "")
+    return None
+
+
+def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
+    """Read a MOT checkout (or its ``models/`` folder) into one batch graph."""
+    root = Path(path)
+    models = root / "models" if (root / "models").is_dir() else root
+    files = sorted(p for p in models.glob("*.yml") if p.is_file()) if models.is_dir() else []
+    if not files:
+        raise ImportError_(f"{models}: no MOT model files (*.yml) found; pass the MOT folder or its models/ folder")
+    schema_path = next((p for p in (root / "schema" / "mof_schema.json", models.parent / "schema" / "mof_schema.json")
+                        if p.is_file()), None)
+    schema = json.loads(schema_path.read_text(encoding="utf-8")) if schema_path else None
+    resolver = resolver or Resolver()
+    report = ImportReport(source=SOURCE, version=INFO.version, path=str(root))
+    if schema is None:
+        report.warnings.append(f"{root}: schema/mof_schema.json not found; records checked for required fields only")
+    graph = new_graph()
+    describe_dataset(graph, INFO)
+    resolutions: list[LicenseResolution] = []
+    crit = criteria()
+    for file in files:
+        report.records_read += 1
+        if file.name in KNOWN_JUNK:
+            report.reject(file.name, file.stem, KNOWN_JUNK[file.name])
+            continue
+        doc = load_yaml_record(file, report, file.stem)
+        if doc is None:
+            continue
+        problems = _schema_errors(schema, doc) if schema else []
+        release = doc.get("release") if isinstance(doc, dict) else None
+        if not isinstance(release, dict):
+            problems.append("missing required field 'release'")
+        elif not text(release.get("name")):
+            problems.append("missing required field 'release.name'")
+        if problems:
+            report.reject(file.name, file.stem, "does not match mof_schema.json: " + "; ".join(problems[:3])
+                          + " — fix the record and import again")
+            continue
+        assert isinstance(release, dict)
+        _import_record(graph, file, release, resolver, report, resolutions, crit)
+        report.records_imported += 1
+    graph += license_graph(resolutions)
+    license_fact_claims(resolutions, graph)
+    report.claims_written = count_claims(graph)
+    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
+    return ImportResult(graph=graph, dataset=INFO.dataset, report=report, graph_iri=INFO.graph_iri,
+                        files=files, issued=INFO.issued)
+
+
+def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Resolver, report: ImportReport,
+                   resolutions: list[LicenseResolution], crit: dict[str, URIRef]) -> None:
+    name = str(rec["name"]).strip()
+    producer = text(rec.get("producer"))
+    version = text(rec.get("version"))
+    release = resolver.release(name, developer=producer, source=SOURCE, record=file.name,
+                               size=_size_token(version), aliases=[file.stem])
+    stem_ok = file.stem in resolver.names(release)
+    resolver.describe_release(graph, release, names=[name, file.stem] if stem_ok else [name])
+    if producer:
+        dev = describe_agent(graph, mint.agent_iri(producer), producer)
+        graph.add((release, OG.developer, dev))
+    if repo := url(rec.get("repository")):
+        graph.add((release, OG.repository, repo))
+    if (hf := url(rec.get("huggingface"))) and str(hf).startswith("https://huggingface.co/"):
+        graph.add((release, OG.huggingFaceRepo, hf))
+    if rtype := text(rec.get("type")):
+        graph.add((release, OG.modality, Literal(rtype)))
+    evidence_url = INFO.file_url(f"models/{file.name}")
+    agent, ds = INFO.agent, INFO.dataset
+
+    def claim(criterion: URIRef, status: str, raw: str | None, quote: str, locator: str,
+              license_iri: URIRef | None = None, note: str | None = None) -> None:
+        add_claim(graph, ClaimSpec(
+            about=release, criterion=criterion, status=status, claimant=agent, asserted_on=INFO.issued,
+            dataset=ds, raw_value=raw, claimed_license=license_iri, note=note, key=(file.name,),
+            evidence=[EvidenceSpec(source=evidence_url, retrieved=INFO.issued, quote=quote, locator=locator)],
+        ))
+
+    listed: dict[str, dict[str, Any]] = {}
+    for item in rec.get("components") or []:
+        cname = text(item.get("name")) if isinstance(item, dict) else None
+        match = next((c for c in COMPONENTS if cname and c.casefold() == cname.casefold()), None)
+        if match is None:
+            report.warnings.append(f"{file.name}: unknown component name {cname!r}; skipped")
+            continue
+        listed[match] = item
+    for comp in COMPONENTS:
+        criterion = crit[comp]
+        item = listed.get(comp)
+        if item is None:
+            claim(criterion, "closed", "not listed", f"{comp}: not listed in the MOT record",
+                  "release.components", note="MOT lists included components only")
+            continue
+        node = mint.component_iri(release, comp)
+        graph.add((node, RDF.type, OG.Component))
+        graph.add((node, RDFS.label, Literal(f"{resolver.label(release)}: {comp}")))
+        graph.add((node, OG.componentType, criterion))
+        graph.add((node, OG.componentOf, release))
+        graph.add((release, OG.hasComponent, node))
+        if cpath := url(item.get("component_path")):
+            graph.add((node, DCAT.accessURL, cpath))
+        if "license" not in item:
+            claim(criterion, "open", None, f"{comp}: listed, no license given", f"release.components[{comp}]")
+            continue
+        raw = "" if item.get("license") is None else str(item.get("license"))
+        if _NOT_INCLUDED.match(raw):
+            claim(criterion, "closed", raw, f"{comp}: {raw.strip()}", f"release.components[{comp}].license",
+                  note="listed with a license value saying the component is not included")
+            continue
+        res = normalize(raw)
+        report.license_seen(raw, res.mapped)
+        if res.warning:
+            report.warnings.append(f"{file.name} [{comp}]: {res.warning}")
+        if res.kind == "not-included":
+            claim(criterion, "closed", raw, f"{comp}: {raw.strip()}", f"release.components[{comp}].license")
+            continue
+        if res.kind == "undisclosed" or res.iri is None:
+            claim(criterion, "unknown", raw, f"{comp}: license {raw.strip() or '(empty)'}",
+                  f"release.components[{comp}].license", note="listed, license undisclosed")
+            continue
+        resolutions.append(res)
+        graph.add((node, OG.license, res.iri))
+        claim(criterion, "open", raw, f"{comp}: {raw.strip() or '(empty license)'}",
+              f"release.components[{comp}].license", license_iri=res.iri)
+    licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
+    for key, label in RELEASE_LICENSES.items():
+        entry = licenses.get(key)
+        raw = text(entry.get("name")) if isinstance(entry, dict) else None
+        if not raw:
+            continue
+        res = normalize(raw)
+        report.license_seen(raw, res.mapped)
+        if res.iri is None or not res.names_license:
+            claim(crit[label], "unknown", raw, f"{label}: {raw}", f"release.license.{key}.name")
+            continue
+        resolutions.append(res)
+        graph.add((release, OG.license, res.iri))
+        claim(crit[label], "open", raw, f"{label}: {raw}", f"release.license.{key}.name", license_iri=res.iri)
+
+
+__all__ = ["COMPONENTS", "INFO", "KNOWN_JUNK", "criteria", "import_mot"]

@@ -1,0 +1,107 @@
+"""Dumps (/dumps) and the VoID/DCAT description (/.well-known/void) of a real server.
+
+Every number is checked against the served store read directly (read-only) by the test.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+
+pytestmark = pytest.mark.server
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+
+
+@pytest.fixture(scope="module")
+def facts(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 - fixtures
+    store = ox.Store.read_only(str(live_server_store))
+    quads = list(store.quads_for_pattern(None, None, None, None))
+    graphs = {g.value for g in store.named_graphs()}
+    per_graph = {g: sum(1 for q in quads if q.graph_name.value == g) for g in graphs}
+    del store
+    return {"quads": len(quads), "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
+            "per_graph": per_graph}
+
+
+@pytest.fixture(scope="module")
+def listing(live_server: str) -> dict[str, dict[str, object]]:
+    resp = httpx.get(f"{live_server}/dumps", timeout=60)
+    assert resp.status_code == 200
+    return {f["name"]: f for f in resp.json()["files"]}
+
+
+def test_listing_names_every_dump(listing) -> None:  # noqa: ANN001
+    assert set(listing) == {"openness.nq", "openness.ttl", "openness.jsonld", "openness.csv", "SHA256SUMS"}
+
+
+@pytest.mark.parametrize("name", ["openness.nq", "openness.ttl", "openness.jsonld", "openness.csv"])
+def test_checksums_match_the_bytes(live_server: str, listing, name: str) -> None:  # noqa: ANN001
+    resp = httpx.get(f"{live_server}/dumps/{name}", timeout=60)
+    digest = hashlib.sha256(resp.content).hexdigest()
+    assert resp.headers["x-checksum-sha256"] == digest == listing[name]["sha256"]
+    assert resp.headers["etag"] == f'"{digest}"'
+    sums = httpx.get(f"{live_server}/dumps/SHA256SUMS", timeout=60).text
+    assert f"{digest}  {name}\n" in sums
+    again = httpx.get(f"{live_server}/dumps/{name}", headers={"If-None-Match": f'"{digest}"'}, timeout=60)
+    assert again.status_code == 304
+
+
+def test_nquads_and_jsonld_keep_every_graph(live_server: str, facts) -> None:  # noqa: ANN001
+    for name, fmt in (("openness.nq", "nquads"), ("openness.jsonld", "json-ld")):
+        ds = Dataset()
+        ds.parse(data=httpx.get(f"{live_server}/dumps/{name}", timeout=60).content, format=fmt)
+        sizes = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+        assert sizes == facts["per_graph"], name
+
+
+def test_turtle_is_the_union(live_server: str, facts) -> None:  # noqa: ANN001
+    g = Graph().parse(data=httpx.get(f"{live_server}/dumps/openness.ttl", timeout=60).content, format="turtle")
+    assert len(g) == facts["triples"]
+
+
+def test_csv_has_one_row_per_quad(live_server: str, facts) -> None:  # noqa: ANN001
+    text = httpx.get(f"{live_server}/dumps/openness.csv", timeout=60).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == facts["quads"]
+    assert {r["object_kind"] for r in rows} <= {"iri", "bnode", "literal"}
+    assert {r["graph"] for r in rows} == set(facts["per_graph"])
+
+
+def test_unknown_dump_is_404(live_server: str) -> None:
+    assert httpx.get(f"{live_server}/dumps/passwd", timeout=30).status_code == 404
+
+
+def test_void_describes_the_dataset(live_server: str, facts, listing) -> None:  # noqa: ANN001
+    resp = httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "text/turtle"}, timeout=60)
+    assert resp.status_code == 200
+    g = Graph().parse(data=resp.content, format="turtle")
+    datasets = [d for d in g.subjects(RDF.type, VOID.Dataset) if (d, VOID.subset, None) in g]
+    assert len(datasets) == 1
+    ds = datasets[0]
+    assert (ds, RDF.type, DCAT.Dataset) in g
+    assert int(g.value(ds, VOID.triples)) == facts["triples"]
+    assert (ds, VOID.sparqlEndpoint, URIRef(f"{live_server}/sparql")) in g
+    dumps = {str(o) for o in g.objects(ds, VOID.dataDump)}
+    assert dumps == {f["url"] for n, f in listing.items() if n != "SHA256SUMS"}
+    subsets = {str(s): int(g.value(s, VOID.triples)) for s in g.objects(ds, VOID.subset)}
+    assert subsets == facts["per_graph"]
+    classes = {g.value(p, VOID["class"]) for p in g.objects(ds, VOID.classPartition)}
+    assert URIRef("https://w3id.org/openness/ns#ModelRelease") in classes
+    checksums = {str(v) for v in g.objects(None, URIRef("http://spdx.org/rdf/terms#checksumValue"))}
+    assert checksums == {f["sha256"] for n, f in listing.items() if n != "SHA256SUMS"}
+
+
+def test_void_negotiation(live_server: str) -> None:
+    resp = httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "application/ld+json"}, timeout=60)
+    assert resp.headers["content-type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=resp.content, format="json-ld")) > 10
+    assert httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code == 406

@@ -1,0 +1,301 @@
+"""The SPARQL 1.1 Protocol against a real ``openness serve`` process (the ``live_server`` fixture).
+
+Expectations come from the store itself, opened read-only by the test, never from hard-coded
+counts: each test would fail if the endpoint dropped, duplicated or mis-serialized results.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+
+pytestmark = pytest.mark.server
+
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+CONSTRUCT_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.fixture(scope="module")
+def expected(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 - fixtures
+    """Facts about the served store, read directly (read-only) from its files."""
+    store = ox.Store.read_only(str(live_server_store))
+    graphs = sorted(g.value for g in store.named_graphs())
+    per_graph = {
+        g: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in graphs
+    }
+    quads = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)]
+    del store
+    # "rows": a SELECT over the union default graph sees a triple once per graph holding it
+    # (Oxigraph's union is not de-duplicated); "union": distinct triples, as a parsed graph holds them.
+    return {"graphs": graphs, "per_graph": per_graph, "union": len(set(quads)), "rows": len(quads)}
+
+
+def get(base: str, **params: object) -> httpx.Response:
+    headers = params.pop("headers", None)
+    return httpx.get(f"{base}/sparql", params=params, headers=headers, timeout=30)  # type: ignore[arg-type]
+
+
+def rows_of(resp: httpx.Response, fmt: ox.QueryResultsFormat) -> int:
+    if fmt == ox.QueryResultsFormat.CSV:  # lossy: Oxigraph does not parse it back; the csv module does
+        return len(list(csv.reader(io.StringIO(resp.text)))) - 1
+    return len(list(ox.parse_query_results(resp.content, format=fmt)))
+
+
+def test_store_has_data(expected) -> None:  # noqa: ANN001
+    assert expected["union"] > 50 and len(expected["graphs"]) >= 2
+
+
+# --------------------------------------------------------------------------- the three ways to ask
+
+
+def test_get_post_form_and_post_direct_give_the_same_rows(live_server: str, expected) -> None:  # noqa: ANN001
+    by_get = get(live_server, query=ALL)
+    by_form = httpx.post(f"{live_server}/sparql", data={"query": ALL}, timeout=30)
+    by_direct = httpx.post(
+        f"{live_server}/sparql",
+        content=ALL.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    bodies = []
+    for resp in (by_get, by_form, by_direct):
+        assert resp.status_code == 200, resp.text
+        assert resp.headers["content-type"].startswith("application/sparql-results+json")
+        assert resp.headers["x-openness-truncated"] == "false"
+        document = resp.json()
+        assert document["head"]["vars"] == ["s", "p", "o"]
+        bodies.append(sorted(json.dumps(b, sort_keys=True) for b in document["results"]["bindings"]))
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert len(bodies[0]) == expected["rows"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", "text/csv", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml;q=0.9",
+            "application/sparql-results+xml",
+            ox.QueryResultsFormat.XML,
+        ),
+        ("text/csv;q=0, */*;q=0.1", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("text/*", "text/csv", ox.QueryResultsFormat.CSV),
+        ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ],
+)
+def test_select_negotiation(live_server: str, expected, accept: str, media: str, fmt) -> None:  # noqa: ANN001
+    resp = get(live_server, query=ALL, headers={"Accept": accept})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].split(";")[0] == media
+    assert "Accept" in resp.headers["vary"]
+    assert rows_of(resp, fmt) == expected["rows"]
+
+
+def test_format_parameter_overrides_accept(live_server: str, expected) -> None:  # noqa: ANN001
+    resp = get(live_server, query=ALL, format="tsv", headers={"Accept": "application/sparql-results+json"})
+    assert resp.headers["content-type"].startswith("text/tab-separated-values")
+    assert rows_of(resp, ox.QueryResultsFormat.TSV) == expected["rows"]
+
+
+def test_ask(live_server: str) -> None:
+    yes = get(live_server, query="ASK { ?s a ?c }")
+    no = get(
+        live_server, query="ASK { <urn:nothing> ?p ?o }", headers={"Accept": "application/sparql-results+xml"}
+    )
+    assert yes.json() == {"head": {}, "boolean": True}
+    assert no.status_code == 200 and b"<boolean>false</boolean>" in no.content
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format", "dataset"),
+    [
+        ("text/turtle", "turtle", False),
+        ("application/n-triples", "nt", False),
+        ("application/ld+json", "json-ld", False),
+        ("application/rdf+xml", "xml", False),
+        ("application/trig", "trig", True),
+        ("application/n-quads", "nquads", True),
+    ],
+)
+def test_construct_negotiation(
+    live_server: str, expected, accept: str, rdflib_format: str, dataset: bool
+) -> None:  # noqa: ANN001
+    resp = get(live_server, query=CONSTRUCT_ALL, headers={"Accept": accept})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].split(";")[0] == accept
+    if dataset:
+        ds = Dataset()
+        ds.parse(data=resp.content, format=rdflib_format)
+        graph_sizes = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+        assert list(graph_sizes.values()) == [expected["union"]], graph_sizes  # all in the default graph
+    else:
+        g = Graph()
+        g.parse(data=resp.content, format=rdflib_format)
+        assert len(g) == expected["union"]
+
+
+def test_describe(live_server: str) -> None:
+    some = get(live_server, query="SELECT ?s WHERE { ?s a ?c } LIMIT 1").json()["results"]["bindings"][0][
+        "s"
+    ]["value"]
+    resp = get(live_server, query=f"DESCRIBE <{some}>", headers={"Accept": "application/n-triples"})
+    g = Graph().parse(data=resp.text, format="nt")
+    assert len(g) > 0 and set(g.subjects()) >= {URIRef(some)}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [(ALL, "image/png"), (ALL, "text/turtle"), (CONSTRUCT_ALL, "application/sparql-results+json")],
+)
+def test_406_when_nothing_acceptable(live_server: str, query: str, accept: str) -> None:
+    resp = get(live_server, query=query, headers={"Accept": accept})
+    assert resp.status_code == 406
+    assert "ask for one of" in resp.text
+
+
+def test_malformed_query_gets_the_parser_message(live_server: str) -> None:
+    resp = get(live_server, query="SELECT * WHERE { ?s ?p }")
+    assert resp.status_code == 400
+    assert "syntax error" in resp.text and "1:" in resp.text  # Oxigraph's position, e.g. "error at 1:24"
+
+
+def test_wrong_content_type_is_400(live_server: str) -> None:
+    resp = httpx.post(
+        f"{live_server}/sparql", content=ALL.encode(), headers={"Content-Type": "text/plain"}, timeout=30
+    )
+    assert resp.status_code == 400 and "Content-Type" in resp.text
+
+
+def test_two_queries_is_400(live_server: str) -> None:
+    resp = httpx.get(f"{live_server}/sparql", params=[("query", ALL), ("query", "ASK {}")], timeout=30)
+    assert resp.status_code == 400 and "2 'query' parameters" in resp.text
+    direct = httpx.post(
+        f"{live_server}/sparql",
+        params={"query": ALL},
+        content=ALL.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert direct.status_code == 400
+
+
+def test_non_utf8_body_is_400(live_server: str) -> None:
+    body = 'SELECT * WHERE { ?s ?p "caf\xe9" }'.encode("latin-1")
+    resp = httpx.post(
+        f"{live_server}/sparql",
+        content=body,
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    assert resp.status_code == 400 and "UTF-8" in resp.text
+
+
+def test_query_and_update_together_is_400(live_server: str) -> None:
+    resp = httpx.post(f"{live_server}/sparql", data={"query": ALL, "update": "CLEAR ALL"}, timeout=30)
+    assert resp.status_code == 400
+
+
+def test_update_in_query_parameter_is_refused(live_server: str) -> None:
+    resp = get(live_server, query="INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert resp.status_code == 400 and "read-only" in resp.text
+
+
+# --------------------------------------------------------------------------- dataset selection
+
+
+def test_default_graph_uri_restricts_the_default_graph(live_server: str, expected) -> None:  # noqa: ANN001
+    graph = expected["graphs"][0]
+    resp = get(
+        live_server, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": graph}
+    )
+    assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
+
+
+def test_named_graph_uri_restricts_the_named_graphs(live_server: str, expected) -> None:  # noqa: ANN001
+    graph = expected["graphs"][-1]
+    resp = get(
+        live_server, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": graph}
+    )
+    assert [b["g"]["value"] for b in resp.json()["results"]["bindings"]] == [graph]
+
+
+def test_from_clause_in_the_query(live_server: str, expected) -> None:  # noqa: ANN001
+    graph = expected["graphs"][0]
+    resp = get(live_server, query=f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}")
+    assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
+
+
+def test_unknown_default_graph_uri_is_refused(live_server: str) -> None:
+    resp = get(live_server, query=ALL, **{"default-graph-uri": "http://example.org/not-here"})
+    assert resp.status_code == 400 and "not a graph in this store" in resp.text
+
+
+# --------------------------------------------------------------------------- graph store, description, CORS
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/rdf-graph-store"])
+def test_graph_store_read(live_server: str, expected, path: str) -> None:  # noqa: ANN001
+    graph = expected["graphs"][0]
+    resp = httpx.get(
+        f"{live_server}{path}",
+        params={"graph": graph},
+        headers={"Accept": "application/n-triples"},
+        timeout=30,
+    )
+    assert resp.status_code == 200
+    assert len(Graph().parse(data=resp.text, format="nt")) == expected["per_graph"][graph]
+    default = httpx.get(f"{live_server}{path}?default", headers={"Accept": "text/turtle"}, timeout=30)
+    assert len(Graph().parse(data=default.text, format="turtle")) == expected["union"]
+    missing = httpx.get(f"{live_server}{path}", params={"graph": "http://example.org/none"}, timeout=30)
+    assert missing.status_code == 404
+
+
+def test_graph_store_head(live_server: str, expected) -> None:  # noqa: ANN001
+    resp = httpx.head(f"{live_server}/rdf-graph-store", params={"graph": expected["graphs"][0]}, timeout=30)
+    assert resp.status_code == 200 and resp.content == b""
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
+)
+def test_service_description(live_server: str, accept: str, fmt: str) -> None:
+    resp = httpx.get(f"{live_server}/sparql", headers={"Accept": accept}, timeout=30)
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith(accept)
+    g = Graph().parse(data=resp.content, format=fmt)
+    services = list(g.subjects(RDF.type, URIRef(SD + "Service")))
+    assert len(services) == 1
+    assert (services[0], URIRef(SD + "endpoint"), URIRef(f"{live_server}/sparql")) in g
+    assert (services[0], URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in g
+    assert (services[0], URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in g
+
+
+def test_cors(live_server: str) -> None:
+    preflight = httpx.options(
+        f"{live_server}/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] in ("*", "https://example.org")
+    simple = get(live_server, query="ASK {}", headers={"Origin": "https://example.org"})
+    assert simple.headers["access-control-allow-origin"] in ("*", "https://example.org")
+    assert "x-openness-truncated" in simple.headers["access-control-expose-headers"].lower()

@@ -1,0 +1,101 @@
+"""Epoch importer: counts, status mapping with raw values, lineage, licenses, bad input."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openness.namespaces import EPOCH, OG, SPDX
+from openness.resources import data_dir
+from openness.sources.base import ImportError_
+from openness.sources.epoch import import_epoch
+from openness.sources.resolve import Resolver
+from rdflib import Literal
+
+EPOCH_DIR = data_dir() / "sources" / "epoch"
+NOTABLE = EPOCH_DIR / "data" / "ai_models" / "notable_ai_models.csv"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return import_epoch(EPOCH_DIR, Resolver())
+
+
+def test_counts_match_the_files_less_documented_duplicates(result) -> None:
+    rep = result.report
+    with NOTABLE.open(encoding="utf-8") as fh:
+        notable = sum(1 for _ in csv.DictReader(fh))
+    assert notable == 969
+    assert rep.records_read == notable + 137
+    assert all("duplicate of the record in notable_ai_models.csv" in r.reason for r in rep.rejected)
+    assert rep.records_imported == rep.records_read - len(rep.rejected)
+    assert rep.records_imported > notable  # frontier-only rows are added
+
+
+def _claim(g, model: str, criterion):
+    q = """PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?s ?raw ?lic WHERE { ?c og:about ?r ; og:criterion ?k ; og:status ?s ; og:rawValue ?raw .
+    OPTIONAL { ?c og:claimedLicense ?lic } ?r rdfs:label ?l FILTER(STR(?l) = STR(?want)) }"""
+    return list(g.query(q, initBindings={"k": criterion, "want": Literal(model)}))
+
+
+def test_weights_access_and_code_statuses_keep_the_raw_value(result) -> None:
+    g = result.graph
+    rows = list(
+        g.query(
+            """PREFIX og: <https://w3id.org/openness/ns#>
+        SELECT ?raw ?s (COUNT(?c) AS ?n) WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s }
+        GROUP BY ?raw ?s""",
+            initBindings={"k": EPOCH.ModelAccessibility},
+        )
+    )
+    mapping = {str(r[0]): str(r[1]).split("#")[1] for r in rows}
+    assert mapping == {
+        "Open weights (unrestricted)": "Open",
+        "Open weights (restricted use)": "Partial",
+        "Open weights (non-commercial)": "Partial",
+        "API access": "Closed",
+        "Hosted access (no API)": "Closed",
+        "Unreleased": "Closed",
+    }
+    public = {
+        str(r[0]): str(r[1]).split("#")[1]
+        for r in g.query(
+            """PREFIX og: <https://w3id.org/openness/ns#>
+        SELECT DISTINCT ?raw ?s WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s }""",
+            initBindings={"k": EPOCH.PublicAccess},
+        )
+    }
+    assert public["API access"] == "Open" and public["Unreleased"] == "Closed"
+
+
+def test_license_note_becomes_claimed_license_and_base_model_an_edge(result) -> None:
+    g = result.graph
+    assert any(lic == SPDX["MIT"] for *_, lic in _claim(g, "MiniMax-M2", EPOCH.ModelAccessibility))
+    assert len(set(g.subject_objects(OG.fineTunedFrom))) > 50
+    assert all((s, OG.fineTunedFrom, s) not in g for s, _ in g.subject_objects(OG.fineTunedFrom))
+
+
+def test_missing_column_refuses_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "notable_ai_models.csv"
+    bad.write_text("Model,Organization\nX,Y\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"notable_ai_models.csv: required column\(s\) 'Publication date'"):
+        import_epoch(bad, Resolver())
+
+
+def test_unknown_value_skips_the_row_with_file_and_line(tmp_path: Path) -> None:
+    with NOTABLE.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [next(reader), next(reader), next(reader)]
+        fields = reader.fieldnames
+    rows[1]["Model accessibility"] = "Sort of open"
+    bad = tmp_path / "notable_ai_models.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    res = import_epoch(bad, Resolver())
+    assert res.report.records_read == 3 and res.report.records_imported == 2
+    (reject,) = res.report.rejected
+    assert reject.file == "notable_ai_models.csv" and reject.line == 3 and "'Sort of open'" in reject.reason

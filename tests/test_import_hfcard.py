@@ -1,0 +1,83 @@
+"""HF model card importer: typed derivation edges, license and dataset claims, bad cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openness import mint
+from openness.namespaces import HF, OG
+from openness.resources import data_dir
+from openness.sources.base import ImportError_
+from openness.sources.hfcard import import_hf_card
+from openness.sources.resolve import Resolver
+from openness.store import open_store
+from rdflib.namespace import RDF
+
+CARDS = data_dir() / "examples" / "hf-cards"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return import_hf_card(CARDS, Resolver())
+
+
+def test_each_relation_becomes_its_typed_edge(result) -> None:
+    g = result.graph
+    edges = {
+        p: {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for s, o in g.subject_objects(p)}
+        for p in (OG.fineTunedFrom, OG.adapterOf, OG.mergedFrom, OG.quantizedFrom)
+    }
+    assert edges[OG.quantizedFrom] == {("thebloke-llama-2-7b-chat-gguf", "meta-llama-llama-2-7b-chat-hf")}
+    assert edges[OG.adapterOf] == {("tloen-alpaca-lora-7b", "huggyllama-llama-7b")}
+    assert len(edges[OG.mergedFrom]) == 2  # one triple per parent
+    assert edges[OG.fineTunedFrom] == {("lmsys-vicuna-7b-v1-5", "meta-llama-llama-2-7b-hf")}
+    for _, parent in g.subject_objects(OG.mergedFrom):
+        assert (parent, RDF.type, OG.ModelRelease) in g  # parents are described releases too
+
+
+def test_license_claims_use_primary_card_evidence(result) -> None:
+    g = result.graph
+    rows = list(
+        g.query(
+            """PREFIX og: <https://w3id.org/openness/ns#>
+        SELECT ?raw ?s ?lic ?kind ?src WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s ;
+        og:claimedLicense ?lic ; og:evidence ?e . ?e og:evidenceKind ?kind ; og:sourceIRI ?src }""",
+            initBindings={"k": HF.License},
+        )
+    )
+    by_raw = {str(r[0]): (str(r[1]).split("#")[1], str(r[2]), r[3], str(r[4])) for r in rows}
+    assert by_raw["apache-2.0"][0] == "Open" and by_raw["apache-2.0"][1].endswith("/Apache-2.0")
+    assert by_raw["llama2"][0] == "Partial"
+    assert by_raw["llama2"][1] == str(mint.license_iri(custom_name="Llama 2 Community License Agreement"))
+    assert by_raw["other: llama-license"][0] == "Partial"
+    assert all(kind == OG.PrimaryEvidence for _, _, kind, _ in by_raw.values())
+    assert "https://huggingface.co/lmsys/vicuna-7b-v1.5" in {v[3] for v in by_raw.values()}
+    datasets = [str(o) for c in g.subjects(OG.criterion, HF.Datasets) for o in g.objects(c, OG.rawValue)]
+    assert "yahma/alpaca-cleaned" in datasets
+
+
+def test_batch_loads_into_a_real_store(result) -> None:
+    store = open_store(":memory:")
+    store.put_graph(result.graph_iri, result.graph)
+    assert store.count() == len(result.graph)
+
+
+def test_bad_cards_are_skipped_with_file_and_reason(tmp_path: Path) -> None:
+    (tmp_path / "a__good.md").write_text("---\nlicense: mit\n---\n# ok\n", encoding="utf-8")
+    (tmp_path / "b__nofront.md").write_text("# no front matter\n", encoding="utf-8")
+    (tmp_path / "c__badyaml.md").write_text("---\nlicense: [mit\n---\n", encoding="utf-8")
+    (tmp_path / "d__relation.md").write_text(
+        "---\nbase_model: x/y\nbase_model_relation: cloned\n---\n", encoding="utf-8"
+    )
+    res = import_hf_card(tmp_path, Resolver())
+    assert res.report.records_read == 4 and res.report.records_imported == 1
+    reasons = {r.file: r.reason for r in res.report.rejected}
+    assert "front matter" in reasons["b__nofront.md"]
+    assert "YAML syntax error" in reasons["c__badyaml.md"]
+    assert "'cloned'" in reasons["d__relation.md"]
+
+
+def test_empty_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ImportError_, match="no model card"):
+        import_hf_card(tmp_path, Resolver())
