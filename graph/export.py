@@ -15,7 +15,10 @@ from .store import RDF_FORMATS, OxigraphStore, Store
 
 
 def export_store(store: Store, fmt: str, out: str | os.PathLike[str] | BinaryIO) -> int:
-    """Write the store in ``fmt`` (a key of ``RDF_FORMATS``) to a path or binary stream; return bytes written."""
+    """Write the store in ``fmt`` (a key of ``RDF_FORMATS``) to a path or binary stream.
+
+    Returns the number of bytes written.
+    """
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
     data = store.dump(fmt)

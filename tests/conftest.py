@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from openness.resources import data_dir
 from openness.store import OxigraphStore
 
@@ -59,8 +58,9 @@ def run_cli(tmp_path: Path) -> RunCli:
     ``OPENNESS_STORE`` points into ``tmp_path`` so no test ever touches the user's default store.
     """
 
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "OPENNESS_STORE": str(tmp_path / "default-store"), "COLUMNS": "200"}
         full_env.update(env or {})
         return subprocess.run(

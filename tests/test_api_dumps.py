@@ -28,8 +28,11 @@ def facts(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 
     graphs = {g.value for g in store.named_graphs()}
     per_graph = {g: sum(1 for q in quads if q.graph_name.value == g) for g in graphs}
     del store
-    return {"quads": len(quads), "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
-            "per_graph": per_graph}
+    return {
+        "quads": len(quads),
+        "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
+        "per_graph": per_graph,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,9 @@ def test_nquads_and_jsonld_keep_every_graph(live_server: str, facts) -> None:  #
 
 
 def test_turtle_is_the_union(live_server: str, facts) -> None:  # noqa: ANN001
-    g = Graph().parse(data=httpx.get(f"{live_server}/dumps/openness.ttl", timeout=60).content, format="turtle")
+    g = Graph().parse(
+        data=httpx.get(f"{live_server}/dumps/openness.ttl", timeout=60).content, format="turtle"
+    )
     assert len(g) == facts["triples"]
 
 
@@ -104,4 +109,7 @@ def test_void_negotiation(live_server: str) -> None:
     resp = httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "application/ld+json"}, timeout=60)
     assert resp.headers["content-type"].startswith("application/ld+json")
     assert len(Graph().parse(data=resp.content, format="json-ld")) > 10
-    assert httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code == 406
+    assert (
+        httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code
+        == 406
+    )

@@ -203,6 +203,10 @@ def test_hostile_queries_stop_in_time_while_a_simple_query_answers(server: Serve
         time.sleep(0.5)  # they are running now
         simple, simple_seconds = ask(server.url, SIMPLE)
         results = {name: f.result() for name, f in futures.items()}
+    print(
+        f"simple query: {simple_seconds:.3f} s;",
+        ", ".join(f"{n}: {r.status_code} in {t:.2f} s" for n, (r, t) in results.items()),
+    )
     assert simple.status_code == 200 and simple.json()["results"]["bindings"][0]["o"]["value"] == "urn:n11"
     assert simple_seconds < 1.0, f"a simple query took {simple_seconds:.2f} s while hostile queries ran"
     for name, (resp, seconds) in results.items():

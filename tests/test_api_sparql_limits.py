@@ -15,6 +15,7 @@ pytestmark = pytest.mark.server
 MAX_ROWS = 5
 TOKEN = "s3cret-test-token"
 ALL = "SELECT * WHERE { ?s ?p ?o }"
+COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,9 @@ def test_construct_truncation_is_a_comment(server: ServerProcess) -> None:
 
 
 def graph_of_a_release(server: ServerProcess) -> tuple[str, str]:
-    row = query(server, "SELECT ?g ?r WHERE { GRAPH ?g { ?r a <https://w3id.org/openness/ns#ModelRelease> } } LIMIT 1")
+    row = query(
+        server, "SELECT ?g ?r WHERE { GRAPH ?g { ?r a <https://w3id.org/openness/ns#ModelRelease> } } LIMIT 1"
+    )
     binding = row.json()["results"]["bindings"][0]
     return binding["g"]["value"], binding["r"]["value"]
 
@@ -85,7 +88,7 @@ def ask(server: ServerProcess, q: str) -> bool:
 
 def test_update_needs_the_token(server: ServerProcess) -> None:
     graph, release = graph_of_a_release(server)
-    text = f'INSERT DATA {{ GRAPH <{graph}> {{ <{release}> <http://www.w3.org/2000/01/rdf-schema#comment> "x" }} }}'
+    text = f'INSERT DATA {{ GRAPH <{graph}> {{ <{release}> <{COMMENT}> "x" }} }}'
     missing = update(server, text, token=None)
     assert missing.status_code == 401 and missing.headers["www-authenticate"].startswith("Bearer")
     assert update(server, text, token="wrong").status_code == 403
@@ -95,7 +98,7 @@ def test_update_needs_the_token(server: ServerProcess) -> None:
 def test_valid_insert_data_is_written_and_visible(server: ServerProcess) -> None:
     graph, release = graph_of_a_release(server)
     comment = "added through the SPARQL endpoint"
-    text = f'INSERT DATA {{ GRAPH <{graph}> {{ <{release}> <http://www.w3.org/2000/01/rdf-schema#comment> "{comment}" }} }}'
+    text = f'INSERT DATA {{ GRAPH <{graph}> {{ <{release}> <{COMMENT}> "{comment}" }} }}'
     resp = update(server, text)
     assert resp.status_code == 200, resp.text
     assert resp.json()["changed"] == [graph]
@@ -107,8 +110,10 @@ def test_valid_insert_data_is_written_and_visible(server: ServerProcess) -> None
 def test_invalid_update_is_refused_by_the_shapes_and_changes_nothing(server: ServerProcess) -> None:
     graph, _ = graph_of_a_release(server)
     before = query(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").json()
-    text = (f"INSERT DATA {{ GRAPH <{graph}> {{ <https://w3id.org/openness/id/claim/bogus> a "
-            "<https://w3id.org/openness/ns#Claim> } }")
+    text = (
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <https://w3id.org/openness/id/claim/bogus> a "
+        "<https://w3id.org/openness/ns#Claim> } }"
+    )
     resp = update(server, text)
     assert resp.status_code == 422, resp.text
     assert "violation" in resp.text
@@ -134,5 +139,3 @@ def test_other_updates_are_refused(server: ServerProcess, text: str, status: int
 def test_service_description_announces_update(server: ServerProcess) -> None:
     text = httpx.get(f"{server.url}/sparql", headers={"Accept": "text/turtle"}, timeout=30).text
     assert "SPARQL11Update" in text
-
-

@@ -23,8 +23,14 @@ BAD_CLAIM = """\
 
 
 def _count(run_cli: RunCli, store: Path) -> int:
-    result = run_cli("--store", str(store), "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                     "--format", "json")
+    result = run_cli(
+        "--store",
+        str(store),
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     return int(json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"])
 
@@ -44,8 +50,14 @@ def test_load_validate_stats_query(run_cli: RunCli, tmp_path: Path, examples_dir
     assert stats.returncode == 0, stats.stderr
     assert "releases" in stats.stdout and "claims" in stats.stdout
 
-    csv = run_cli("--store", str(store), "query", "--format", "csv",
-                  "SELECT ?r WHERE { ?r a og:ModelRelease } ORDER BY ?r")
+    csv = run_cli(
+        "--store",
+        str(store),
+        "query",
+        "--format",
+        "csv",
+        "SELECT ?r WHERE { ?r a og:ModelRelease } ORDER BY ?r",
+    )
     assert csv.returncode == 0, csv.stderr
     rows = csv.stdout.strip().splitlines()
     assert rows[0] == "r" and "https://w3id.org/openness/id/release/mistral-7b" in rows

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
 from conftest import RunCli
 from openness.export import load_export
 from openness.store import OxigraphStore
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
 EXAMPLE_FILES = ("report-spectrum.ttl", "primary-evidence.ttl")
 
@@ -28,7 +27,9 @@ def loaded_store(run_cli: RunCli, tmp_path: Path, examples_dir: Path) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["jsonld", "nq", "trig"])
-def test_dataset_formats_keep_named_graphs(run_cli: RunCli, loaded_store: Path, tmp_path: Path, fmt: str) -> None:
+def test_dataset_formats_keep_named_graphs(
+    run_cli: RunCli, loaded_store: Path, tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"dump.{fmt}"
     result = run_cli("--store", str(loaded_store), "export", "--format", fmt, "--out", str(out))
     assert result.returncode == 0, result.stderr

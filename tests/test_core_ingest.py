@@ -6,14 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
-
 from openness import mint
 from openness.ingest import IngestError, file_graph_iri, ingest_files, ingest_graph
 from openness.ingest.readers import ReadError, read_file
 from openness.namespaces import OG, SPECTRUM
 from openness.store import OxigraphStore
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF
 
 PREFIXES = """\
 @prefix og: <https://w3id.org/openness/ns#> .
@@ -62,7 +61,8 @@ def test_examples_load_with_provenance(memory_store: OxigraphStore, examples_dir
             f"""PREFIX og: <{OG}> PREFIX prov: <{PROV}>
             SELECT ?activity ?sha ?agent ?start WHERE {{ GRAPH <{graph}> {{
               <{graph}> a og:Batch ; prov:wasGeneratedBy ?activity .
-              ?activity a og:Ingest ; prov:used ?file ; prov:wasAssociatedWith ?agent ; prov:startedAtTime ?start .
+              ?activity a og:Ingest ; prov:used ?file ; prov:wasAssociatedWith ?agent ;
+                prov:startedAtTime ?start .
               ?file a og:SourceFile ; og:sha256 ?sha }} }}"""
         )
         assert len(rows) == 1
@@ -116,9 +116,7 @@ ex:evidence\\/e1 a og:Evidence ; og:sourceIRI <https://example.org/acme> ;
     )
     report = ingest_files(memory_store, [write(tmp_path / "claim.ttl", PREFIXES + claim)])
     assert report.validation.conforms
-    assert memory_store.ask(
-        f"ASK {{ <https://w3id.org/openness/id/claim/no-evidence> <{OG.evidence}> ?e }}"
-    )
+    assert memory_store.ask(f"ASK {{ <https://w3id.org/openness/id/claim/no-evidence> <{OG.evidence}> ?e }}")
 
 
 def test_derivation_cycle_across_batches_is_refused(memory_store: OxigraphStore) -> None:
@@ -146,7 +144,9 @@ def test_derivation_cycle_across_batches_is_refused(memory_store: OxigraphStore)
     assert memory_store.count() == before
 
 
-def test_yaml_claims_with_injected_context(memory_store: OxigraphStore, tmp_path: Path, examples_dir: Path) -> None:
+def test_yaml_claims_with_injected_context(
+    memory_store: OxigraphStore, tmp_path: Path, examples_dir: Path
+) -> None:
     ingest_files(memory_store, [examples_dir / "report-spectrum.ttl"])
     doc = tmp_path / "claims.yaml"
     doc.write_text(
@@ -187,7 +187,9 @@ def test_yaml_claims_with_injected_context(memory_store: OxigraphStore, tmp_path
     bad = [v for v in caught.value.report.violations if v.focus_node.endswith("yaml-2")]
     assert bad and bad[0].location == "claims.yaml record 2, line 14"
     # Remove the bad record: the first one loads.
-    doc.write_text(doc.read_text(encoding="utf-8").split("- id: https://w3id.org/openness/id/claim/yaml-2")[0])
+    doc.write_text(
+        doc.read_text(encoding="utf-8").split("- id: https://w3id.org/openness/id/claim/yaml-2")[0]
+    )
     ingest_files(memory_store, [doc])
     assert memory_store.ask(f"ASK {{ <{claim1}> <{OG.evidence}> ?e }}")
 

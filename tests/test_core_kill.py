@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-
 from openness import mint
 from openness.ingest import ingest_graph
 from openness.store import OxigraphStore
+from rdflib import Graph
 
 CHILD = textwrap.dedent(
     """
@@ -48,7 +47,9 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.3, 1.0, 1.8])
-def test_sigkill_during_ingest_leaves_store_unchanged(tmp_path: Path, examples_dir: Path, delay: float) -> None:
+def test_sigkill_during_ingest_leaves_store_unchanged(
+    tmp_path: Path, examples_dir: Path, delay: float
+) -> None:
     path = tmp_path / "store"
     store = OxigraphStore(path)
     example = Graph().parse(examples_dir / "report-spectrum.ttl")

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib.compare import isomorphic
-from rdflib.namespace import PROV
-
 from openness.ingest import IngestError, file_graph_iri, ingest_files
 from openness.namespaces import OG
 from openness.store import OxigraphStore, SparqlStore, open_store
+from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
 
 def _free_port() -> int:
@@ -30,7 +29,9 @@ def _oxigraph() -> str:
     candidate = Path(sys.executable).parent / "oxigraph"
     found = str(candidate) if candidate.is_file() else shutil.which("oxigraph")
     if not found:
-        raise RuntimeError("the oxigraph server is not installed: pip install oxigraph (it is in the test extra)")
+        raise RuntimeError(
+            "the oxigraph server is not installed: pip install oxigraph (it is in the test extra)"
+        )
     return found
 
 
@@ -39,8 +40,15 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """An Oxigraph server on a free local port, union default graph on; yields its base URL."""
     port = _free_port()
     proc = subprocess.Popen(
-        [_oxigraph(), "serve", "--location", str(tmp_path / "server-db"), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+        [
+            _oxigraph(),
+            "serve",
+            "--location",
+            str(tmp_path / "server-db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -51,9 +59,11 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
             try:
                 httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
                 break
-            except httpx.TransportError:
+            except httpx.TransportError as err:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph server did not start: {proc.stderr.read() if proc.stderr else ''}")
+                    raise RuntimeError(
+                        f"oxigraph server did not start: {proc.stderr.read() if proc.stderr else ''}"
+                    ) from err
                 time.sleep(0.1)
         yield base
     finally:
@@ -62,7 +72,9 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.mark.server
-def test_ingest_and_query_through_sparql_protocol(oxigraph_server: str, examples_dir: Path, tmp_path: Path) -> None:
+def test_ingest_and_query_through_sparql_protocol(
+    oxigraph_server: str, examples_dir: Path, tmp_path: Path
+) -> None:
     store = open_store(f"{oxigraph_server}/query", update_url=f"{oxigraph_server}/update")
     assert isinstance(store, SparqlStore)
     assert store.count() == 0

@@ -32,7 +32,8 @@ def test_olmo2_claims_cite_every_source_with_accessed_date(result) -> None:
         g.query(
             """PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?k ?s ?src ?d ?loc WHERE { ?c og:about ?r ; og:criterion ?k ; og:status ?s ; og:evidence ?e .
-        ?e og:sourceIRI ?src ; og:retrievedOn ?d ; og:locator ?loc . ?r rdfs:label ?l FILTER(STR(?l) = STR(?n)) }""",
+        ?e og:sourceIRI ?src ; og:retrievedOn ?d ; og:locator ?loc .
+        ?r rdfs:label ?l FILTER(STR(?l) = STR(?n)) }""",
             initBindings={"n": Literal("OLMo 2")},
         )
     )

@@ -27,7 +27,8 @@ def test_llama2_node_carries_curated_terms_and_odrl_threshold() -> None:
     rows = list(
         g.query(
             "PREFIX odrl: <http://www.w3.org/ns/odrl/2/> PREFIX og: <https://w3id.org/openness/ns#>\n"
-            "SELECT ?op ?n WHERE { ?lic odrl:permission/odrl:constraint ?c . ?c odrl:leftOperand og:monthlyActiveUsers ;"
+            "SELECT ?op ?n WHERE { ?lic odrl:permission/odrl:constraint ?c .\n"
+            " ?c odrl:leftOperand og:monthlyActiveUsers ;"
             " odrl:operator ?op ; odrl:rightOperand ?n }",
             initBindings={"lic": res.iri},
         )
@@ -66,7 +67,8 @@ def test_custom_license_iris_follow_the_configured_base(monkeypatch) -> None:
 def _status(g, about: URIRef, criterion: URIRef) -> tuple[URIRef, URIRef]:
     rows = list(
         g.query(
-            "PREFIX og: <https://w3id.org/openness/ns#> SELECT ?s ?who WHERE { ?c og:about ?a ; og:criterion ?k ;"
+            "PREFIX og: <https://w3id.org/openness/ns#>\n"
+            "SELECT ?s ?who WHERE { ?c og:about ?a ; og:criterion ?k ;"
             " og:status ?s ; og:claimant ?who }",
             initBindings={"a": about, "k": criterion},
         )

@@ -50,7 +50,9 @@ def store_location(store: str | None = None) -> str | None:
     return store if store is not None else _global["store"]
 
 
-def open_cli_store(store: str | None = None, *, read_only: bool = False, update_url: str | None = None) -> Store:
+def open_cli_store(
+    store: str | None = None, *, read_only: bool = False, update_url: str | None = None
+) -> Store:
     """Open the store for a command, turning failures into a clear message and exit code 1."""
     try:
         return open_store(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,13 +32,13 @@ from .common import (
 )
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     turtle = "turtle"
     json = "json"
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -122,7 +122,9 @@ def _node_graph_locator(db: Store):  # noqa: ANN202 - a closure
 
 @cli_errors
 def validate(
-    files: Annotated[list[Path] | None, typer.Argument(help="Files to check; none = the whole store.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Files to check; none = the whole store.")
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
     store: StoreOption = None,
 ) -> None:
@@ -261,7 +263,10 @@ def query_form(text: str) -> str:
 
 @cli_errors
 def query(
-    query_or_file: Annotated[str, typer.Argument(metavar="QUERY-OR-FILE.rq", help="SPARQL text, a .rq file or a shipped query name.")],
+    query_or_file: Annotated[
+        str,
+        typer.Argument(metavar="QUERY-OR-FILE.rq", help="SPARQL text, a .rq file or a shipped query name."),
+    ],
     fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     store: StoreOption = None,
 ) -> None:
@@ -297,7 +302,12 @@ def query(
 
 @cli_errors
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs.")] = "nq",  # type: ignore[assignment,valid-type]
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs."
+        ),
+    ] = "nq",  # type: ignore[assignment,valid-type]
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
     store: StoreOption = None,
 ) -> None:

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from .. import __version__, mint
 from ..namespaces import OG
 from ..store import Store
-from ..validation import ValidationReport, validate
+from ..validation import DataGraph, ValidationReport, validate
 from .context import mentioned_iris, store_context
 from .readers import ParsedFile, read_file
 
@@ -166,7 +166,7 @@ def ingest_batches(
     if validate_batches:
         t0 = time.perf_counter()
         note("validating", f"{sum(len(g) for g in to_write.values())} triples")
-        combined = Graph()
+        combined = DataGraph()
         for g in to_write.values():
             combined.addN((s, p, o, combined) for s, p, o in g)
         subjects: set[Node] = set(combined.subjects())

@@ -50,7 +50,8 @@ def store_context(store: Store, batch_iris: set[URIRef], exclude_graphs: Iterabl
     for chunk in iter_chunks(sorted(batch_iris), _CHUNK):
         values = " ".join(f"<{iri}>" for iri in chunk)
         context += store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"
         )
     props = " ".join(f"<{p}>" for p in DERIVATION_PROPERTIES)
     context += store.construct(

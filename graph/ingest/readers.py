@@ -90,7 +90,9 @@ def read_file(path: Path) -> ParsedFile:
     if suffix in DOCUMENT_SUFFIXES:
         return _read_document(path, data, digest)
     if suffix not in RDF_SUFFIXES:
-        raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+        raise ReadError(
+            f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}"
+        )
     fmt = RDF_SUFFIXES[suffix]
     text = data.decode("utf-8", errors="replace")
     if fmt == "json-ld":
@@ -111,7 +113,9 @@ def _first_line(err: Exception) -> str:
 # --------------------------------------------------------------------------- Turtle positions
 
 _PREFIX_RE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
-_SUBJECT_RE = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,.()\[\]]*(?:\.[^\s;,()\[\]]+)*|:[^\s;,()\[\]]*)")
+_SUBJECT_RE = re.compile(
+    r"^\s*(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,.()\[\]]*(?:\.[^\s;,()\[\]]+)*|:[^\s;,()\[\]]*)"
+)
 
 
 def turtle_positions(text: str, graph: Graph) -> dict[Node, str]:
@@ -151,7 +155,7 @@ def turtle_positions(text: str, graph: Graph) -> dict[Node, str]:
                 missing.append(subject)
     for subject in missing:  # fall back to the first mention anywhere
         needle = str(subject)
-        short = [p + ":" + needle[len(ns):] for p, ns in prefixes.items() if needle.startswith(ns)]
+        short = [p + ":" + needle[len(ns) :] for p, ns in prefixes.items() if needle.startswith(ns)]
         for number, line in enumerate(lines, start=1):
             if needle in line or any(s in line for s in short):
                 positions[subject] = str(number)
@@ -215,7 +219,9 @@ def _read_document(path: Path, data: bytes, digest: str) -> ParsedFile:
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
             raise ReadError(f"{path}{where}: not valid YAML: {_first_line(err)}") from err
-    return _graph_from_document(path, doc, digest, "yaml" if path.suffix.lower() != ".json" else "json", lines)
+    return _graph_from_document(
+        path, doc, digest, "yaml" if path.suffix.lower() != ".json" else "json", lines
+    )
 
 
 def _yaml_lines(node: yaml.Node | None, key_path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
@@ -256,7 +262,9 @@ def _graph_from_document(
     positions: dict[Node, str] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise ReadError(f"{path} record {index + 1}: expected an object with keys, got {type(record).__name__}")
+            raise ReadError(
+                f"{path} record {index + 1}: expected an object with keys, got {type(record).__name__}"
+            )
         key_path = (*prefix, index) if prefix is not None else ()
         _name_nodes(record, key_path, index, lines, positions)
     wrapped = {"@context": context, "@graph": records}
@@ -264,7 +272,9 @@ def _graph_from_document(
     try:
         graph.parse(data=json.dumps(wrapped), format="json-ld", base=path.resolve().as_uri())
     except Exception as err:  # rdflib's JSON-LD parser raises various types
-        raise ReadError(f"{path}: cannot read as JSON-LD with the openness context: {_first_line(err)}") from err
+        raise ReadError(
+            f"{path}: cannot read as JSON-LD with the openness context: {_first_line(err)}"
+        ) from err
     return ParsedFile(path, graph, digest, fmt, positions)
 
 

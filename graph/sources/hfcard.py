@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from rdflib import URIRef
 
+from .. import mint
 from ..claims import ClaimSpec, EvidenceSpec, add_claim
 from ..namespaces import HF, OG
 from .base import (
@@ -35,6 +36,7 @@ from .base import (
     ImportResult,
     SourceInfo,
     count_claims,
+    describe_agent,
     describe_dataset,
     new_graph,
     normalize,
@@ -158,6 +160,13 @@ def import_hf_card(
     )
 
 
+def _owner(graph: Any, release: URIRef, rid: str) -> None:
+    """The Hub account that owns the repository is the release's developer (as far as a card says)."""
+    if "/" in rid:
+        owner = rid.split("/")[0]
+        graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(owner), owner)))
+
+
 def _license(meta: dict[str, Any]) -> tuple[LicenseResolution | None, str | None]:
     raw = text(meta.get("license"))
     if raw is None:
@@ -191,6 +200,7 @@ def _import_card(
         rid, developer=rid.split("/")[0] if "/" in rid else None, source=SOURCE, record=card.name
     )
     resolver.describe_release(graph, release, names=[rid])
+    _owner(graph, release, rid)
     hub = f"https://huggingface.co/{rid}"
     graph.add((release, OG.huggingFaceRepo, URIRef(hub)))
 
@@ -239,5 +249,6 @@ def _import_card(
             record=f"{card.name}:base_model",
         )
         resolver.describe_release(graph, parent, names=[base])
+        _owner(graph, parent, base)
         if parent != release:
             graph.add((release, edge, parent))
