@@ -75,7 +75,9 @@ class ValidationReport:
 
     def warnings_by_kind(self) -> Counter[str]:
         """Warnings counted by shape message kind (the source shape, else the message)."""
-        return Counter(_short(r.source_shape) if r.source_shape else r.message for r in self.warnings)
+        return Counter(
+            _short(r.source_shape).rsplit("#", 1)[-1] if r.source_shape else r.message for r in self.warnings
+        )
 
     def extend(self, other: ValidationReport) -> None:
         self.results.extend(other.results)

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from server_fixtures import build_store
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -44,7 +43,7 @@ def schemathesis(url: str, *extra: str, budget: int) -> subprocess.CompletedProc
 
 
 def test_no_server_error_anywhere_in_the_schema(live_server: str) -> None:
-    result = schemathesis(live_server, budget=45)
+    result = schemathesis(live_server, budget=35)
     assert "ST101" not in result.stdout and result.returncode == 0, (
         result.stdout[-6000:] + result.stderr[-2000:]
     )
@@ -54,7 +53,7 @@ def test_no_server_error_when_fuzzing_claim_submission(server_factory, tmp_path_
     store = build_store(tmp_path_factory.mktemp("fuzz") / "store")
     server = server_factory(store, update_token=TOKEN)
     result = schemathesis(
-        server.url, "--include-path-regex", "^/api/", "-H", f"Authorization: Bearer {TOKEN}", budget=30
+        server.url, "--include-path-regex", "^/api/", "-H", f"Authorization: Bearer {TOKEN}", budget=20
     )
     assert "ST101" not in result.stdout and result.returncode == 0, (
         result.stdout[-6000:] + result.stderr[-2000:]

@@ -67,7 +67,7 @@ def main_options(
 def _stage_printer(stage: str, detail: str) -> None:
     """Ingest progress as plain lines on stderr (visible in logs and to tests)."""
     if stage != "done":
-        err_console.print(f"[dim]{stage}[/] {detail}", highlight=False)
+        err_console.print(f"{stage} {detail}", highlight=False, soft_wrap=True, markup=False)
 
 
 # --------------------------------------------------------------------------- load
@@ -93,13 +93,13 @@ def load(
         with err_console.status("loading…"):
             report = ingest_files(db, files, agent=agent, progress=_stage_printer)
     except IngestError as err:
-        err_console.print(err.report.to_text(limit=200), highlight=False, soft_wrap=True)
+        err_console.print(err.report.to_text(limit=200), highlight=False, soft_wrap=True, markup=False)
         fail(f"refused: {len(err.report.violations)} violation(s); nothing was written")
     finally:
         db.close()
-    out_console.print(report.summary(), highlight=False)
+    out_console.print(report.summary(), highlight=False, soft_wrap=True, markup=False)
     if report.warnings:
-        err_console.print(report.validation.to_text(limit=20), highlight=False, soft_wrap=True)
+        err_console.print(report.validation.to_text(limit=20), highlight=False, soft_wrap=True, markup=False)
 
 
 # --------------------------------------------------------------------------- validate
@@ -184,6 +184,7 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   UNION { ?x a og:Evidence . BIND("evidence" AS ?kind) }
   UNION { ?x a og:Assessment . BIND("assessments" AS ?kind) }
   UNION { ?x a og:License . BIND("licenses" AS ?kind) }
+  UNION { ?x a og:CustomLicense . BIND("licenses" AS ?kind) }
   UNION { ?c og:claimant ?x . BIND("claimants" AS ?kind) }
 } GROUP BY ?kind
 """

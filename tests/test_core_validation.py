@@ -1,0 +1,53 @@
+"""Validation reports: severities, renderings (text, Turtle, JSON) and file-only validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+
+from openness import mint
+from openness.namespaces import OG
+from openness.validation import validate, validate_files
+
+
+def _release_without_date() -> Graph:
+    g = Graph()
+    release, agent = mint.release_iri("Undated"), mint.agent_iri("Acme")
+    g.add((release, RDF.type, OG.ModelRelease))
+    g.add((release, OG.developer, agent))
+    g.add((agent, RDF.type, OG.Organization))
+    return g
+
+
+def test_violation_renderings() -> None:
+    report = validate(_release_without_date())
+    assert not report.conforms
+    release = str(mint.release_iri("Undated"))
+    assert any(v.focus_node == release for v in report.violations)
+
+    text = report.to_text()
+    assert release in text and "VIOLATION" in text
+
+    data = json.loads(report.to_json())
+    assert data["conforms"] is False and data["violations"] == len(report.violations)
+    assert data["results"][0]["severity"] == "Violation"
+
+    turtle = Graph().parse(data=report.to_turtle(), format="turtle")
+    reports = list(turtle.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1
+    assert turtle.value(reports[0], SH.conforms) == Literal(False)
+    assert len(list(turtle.objects(reports[0], SH.result))) == len(report.results)
+
+
+def test_warnings_do_not_block(examples_dir: Path) -> None:
+    """The bundled example has stale-evidence warnings (retrieved 2024) and no violations."""
+    report = validate_files(sorted(examples_dir.glob("*.ttl")))
+    assert report.conforms, report.to_text()
+    assert report.warnings, "evidence retrieved in 2024 is more than a year old: a warning"
+    assert sum(report.warnings_by_kind().values()) == len(report.warnings)
+    fixed = _release_without_date()
+    fixed.add((mint.release_iri("Undated"), OG.releaseDateUnknown, Literal(True)))
+    assert validate(fixed).conforms
