@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from openness import mint
 from openness.sources.resolve import OverrideError, Resolver, load_overrides, parse_name
 

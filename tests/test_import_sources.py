@@ -6,9 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
-from rdflib.namespace import RDF
-
 from openness import mint
 from openness.namespaces import MOF, OG, OSAI
 from openness.resources import data_dir
@@ -16,6 +13,8 @@ from openness.sources.mot import COMPONENTS, import_mot
 from openness.sources.osai import import_osai
 from openness.sources.osai_legacy import import_osai_legacy
 from openness.sources.resolve import Resolver
+from rdflib import URIRef
+from rdflib.namespace import RDF
 
 SOURCES = data_dir() / "sources"
 
@@ -86,7 +85,8 @@ def test_mot_yaml_syntax_error_is_rejected_with_line(mot_dir: Path) -> None:
 
 def test_mot_missing_required_field_is_rejected(mot_dir: Path) -> None:
     text = (mot_dir / "models" / "Llama-2-7B.yml").read_text(encoding="utf-8")
-    (mot_dir / "models" / "NoProducer.yml").write_text(text.replace("  producer: Meta\n", ""), encoding="utf-8")
+    broken = text.replace("  producer: Meta\n", "")
+    (mot_dir / "models" / "NoProducer.yml").write_text(broken, encoding="utf-8")
     result = import_mot(mot_dir, Resolver(use_default_overrides=False))
     (reject,) = [r for r in result.report.rejected if r.file == "NoProducer.yml"]
     assert "producer" in reject.reason and "mof_schema.json" in reject.reason
@@ -107,7 +107,8 @@ def test_osai_claims_lineage_and_org_tags(index_dir: Path) -> None:
     assert (chat, OG.fineTunedFrom, base) in g
     claims = [c for c in g.subjects(OG.about, chat) if (c, RDF.type, OG.Claim) in g]
     assert {g.value(c, OG.criterion) for c in claims} == {OSAI[k] for k in (
-        "datasources_basemodel", "datasources_endmodel", "weights_basemodel", "weights_endmodel", "trainingcode",
+        "datasources_basemodel", "datasources_endmodel", "weights_basemodel", "weights_endmodel",
+        "trainingcode",
         "code", "hardware_architecture", "preprint", "paper", "modelcard", "datasheet", "licenses")}
     meta = mint.agent_iri("Meta")
     assert (chat, OG.developer, meta) in g
@@ -126,7 +127,8 @@ def test_osai_unknown_status_word_rejects_record_naming_key(index_dir: Path) -> 
                                            tail[tail.index("\n"):], encoding="utf-8")
     result = import_osai(index_dir, Resolver(use_default_overrides=False))
     (reject,) = result.report.rejected
-    assert reject.file == "Pythia.yaml" and "'mostly'" in reject.reason and "weights_endmodel" in reject.reason
+    assert reject.file == "Pythia.yaml" and "'mostly'" in reject.reason
+    assert "weights_endmodel" in reject.reason
     assert result.report.records_imported == 2
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from openness.vocab import load_meta_shapes, load_ontology
 from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
-
-from openness.vocab import load_meta_shapes, load_ontology
 
 OG = "https://w3id.org/openness/ns#"
 

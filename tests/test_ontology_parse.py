@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF
-
 from openness.resources import resource_dir, turtle_files
 from openness.vocab import load_ontology, load_shapes, ontology_files
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF
 
 TTL_FILES = turtle_files("ontology") + turtle_files("shapes")
 ONTOLOGY = URIRef("https://w3id.org/openness/ns")
@@ -48,13 +47,36 @@ def test_ontology_header() -> None:
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in g
     version_iri = g.value(ONTOLOGY, OWL.versionIRI)
     assert version_iri is not None and str(version_iri).startswith(str(ONTOLOGY) + "/")
-    for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.created, DCTERMS.modified, DCTERMS.license,
-                 DCTERMS.creator):
+    for prop in (
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.created,
+        DCTERMS.modified,
+        DCTERMS.license,
+        DCTERMS.creator,
+    ):
         assert g.value(ONTOLOGY, prop) is not None, f"ontology header lacks {prop}"
 
 
 def test_context_is_json_with_every_prefix() -> None:
-    context = json.loads((resource_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    for prefix in ("og", "mof", "spectrum", "osai", "fmti", "epoch", "osmap", "hf", "id", "spdx", "prov",
-                   "dcterms", "xsd"):
-        assert prefix in context, f"context.jsonld lacks the {prefix}: prefix"
+    context = json.loads((resource_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))[
+        "@context"
+    ]
+    for prefix in (
+        "og",
+        "mof",
+        "spectrum",
+        "osai",
+        "fmti",
+        "epoch",
+        "osmap",
+        "hf",
+        "spdx",
+        "prov",
+        "dcterms",
+        "xsd",
+    ):
+        assert context.get(prefix, "").startswith("http"), f"context.jsonld lacks the {prefix}: prefix"
+    # "id" is the key for a node's IRI; data IRIs are written relative to the id/ base instead of id:
+    assert context["id"] == "@id"
+    assert context["@base"] == "https://w3id.org/openness/id/"

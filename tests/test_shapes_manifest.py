@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from openness.vocab import load_ontology, load_shapes
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
-
-from openness.vocab import load_ontology, load_shapes
 
 HERE = Path(__file__).parent / "shapes"
 MF = Namespace("https://w3id.org/openness/tests/shapes#")
@@ -50,7 +49,13 @@ def _results(report: Graph) -> list[dict[str, object]]:
     return out
 
 
-FIELDS = {"focus": MF.focus, "path": MF.path, "severity": MF.severity, "component": MF.component, "shape": MF.shape}
+FIELDS = {
+    "focus": MF.focus,
+    "path": MF.path,
+    "severity": MF.severity,
+    "component": MF.component,
+    "shape": MF.shape,
+}
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: str(c).rsplit("#", 1)[-1])
@@ -78,7 +83,11 @@ def test_shape_case(case: URIRef) -> None:
         return result[field] == want
 
     for expected in manifest.objects(case, MF.result):
-        want = {k: manifest.value(expected, p) for k, p in FIELDS.items() if manifest.value(expected, p) is not None}
+        want = {
+            k: manifest.value(expected, p)
+            for k, p in FIELDS.items()
+            if manifest.value(expected, p) is not None
+        }
         assert any(all(matches(r, k, v) for k, v in want.items()) for r in results), (
             f"no result matches {want} in:\n{report_text}"
         )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyshacl
+from openness.vocab import load_meta_shapes, load_shapes
 from pyshacl import validate
 from rdflib import Graph
-
-from openness.vocab import load_meta_shapes, load_shapes
 
 SHACL_SHACL = Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"
 

@@ -93,3 +93,20 @@ def register(app: typer.Typer) -> None:
         if render is None:
             fail(f"unknown --format {format!r}: use text, json or turtle", 2)
         typer.echo(render(chain))
+
+    @app.command()
+    @cli_errors
+    def disagreements(as_of: AsOfOpt = None,
+                      format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+                      all_placements: Annotated[bool, typer.Option(
+                          "--all", help="also list the report's placements that agree with the computed tier")] = False,
+                      kind: Annotated[str | None, typer.Option("--kind", help="criterion | placement")] = None,
+                      release: Annotated[str | None, typer.Option("--release", help="only this release (IRI or slug)")] = None,
+                      store: StoreOption = None) -> None:
+        """Criteria where claimants disagree, and the report's placements against the computed tier."""
+        from ..rules.disagreements import disagreements as run
+
+        db = open_cli_store(store)
+        rows = [d.flat() for d in run(db, as_of=as_of, include_agreeing=all_placements, kind=kind,
+                                      release=release)]
+        _emit(rows, format, "disagreements")

@@ -34,7 +34,8 @@ def _summary(outcome: object) -> None:
         table.add_row(rep.source, rep.version, str(rep.records_read), str(rep.records_imported),
                       str(len(rep.rejected)), str(rep.claims_written),
                       "-" if share is None else f"{share:.1%}",
-                      str(sum(1 for m in methods if m != "new")), str(methods.count("new")), f"{rep.seconds:.1f}")
+                      str(sum(1 for m in methods if m != "new")), str(methods.count("new")),
+                      f"{rep.seconds:.1f}")
     out_console.print(table)
     for r in outcome.results:
         for reject in r.report.rejected:
@@ -42,7 +43,8 @@ def _summary(outcome: object) -> None:
     for skip in outcome.skipped:
         err_console.print(f"[dim]skipped {skip['source']} ({skip['path']}): {skip['reason']}[/]")
     out_console.print(
-        f"{outcome.triples} triples in the store; {outcome.multi_source_releases} releases named by two or more "
+        f"{outcome.triples} triples in the store; {outcome.multi_source_releases} releases named by two or "
+        "more "
         f"sources; {outcome.validation_warnings} validation warnings; "
         f"{outcome.seconds.get('total', 0):.1f} s. Report: {outcome.report_dir}")
 
@@ -53,7 +55,8 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     @cli_errors
     def import_cmd(
-        source: Annotated[str, typer.Argument(help="mot, osai, osai-legacy, fmti, epoch, os-ai-map or hf-card")],
+        source: Annotated[str, typer.Argument(
+            help="mot, osai, osai-legacy, fmti, epoch, os-ai-map or hf-card")],
         path: Annotated[Path, typer.Argument(help="The catalogue folder or file to read.")],
         store: StoreOption = None,
         report_dir: ReportDirOption = None,
@@ -82,13 +85,21 @@ def register(app: typer.Typer) -> None:
     def build_cmd(
         store: StoreOption = None,
         report_dir: ReportDirOption = None,
-        no_validate: NoValidateOption = False,
+        validate: Annotated[bool, typer.Option(
+            "--validate/--no-validate",
+            help="Validate the batches with SHACL while writing (slow on the full corpus; "
+                 "run 'openness validate' afterwards instead).")] = False,
     ) -> None:
-        """Build the graph from every bundled catalogue plus the report's examples (no network)."""
+        """Build the graph from every bundled catalogue plus the report's examples (no network).
+
+        The bundled batches are written without SHACL validation by default (they come from the
+        tested importers; the full corpus takes minutes to validate): check them afterwards with
+        ``openness validate``.
+        """
         from ..sources.build import build, default_report_dir
 
         folder = report_dir or default_report_dir(store_location(store))
         with open_cli_store(store) as st:
-            outcome = build(st, report_dir=folder, validate=not no_validate,
+            outcome = build(st, report_dir=folder, validate=validate,
                             note=lambda m: err_console.print(f"[dim]{m}[/]"))
         _summary(outcome)

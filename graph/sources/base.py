@@ -31,7 +31,6 @@ from .. import mint
 from ..claims import date_literal
 from ..namespaces import OG, bind_all
 
-
 #: DCAT 3 terms rdflib's closed DCAT namespace lacks.
 DCAT_VERSION = URIRef(str(DCAT) + "version")
 DCAT_IN_SERIES = URIRef(str(DCAT) + "inSeries")

@@ -95,7 +95,8 @@ def seed_from_graph(resolver: Resolver, graph: Graph) -> None:
 
 
 def run_importers(plan: Iterable[tuple[str, Path]], resolver: Resolver,
-                  note: Callable[[str], None] = lambda _m: None) -> tuple[list[ImportResult], list[dict[str, str]]]:
+                  note: Callable[[str], None] = lambda _m: None,
+                  ) -> tuple[list[ImportResult], list[dict[str, str]]]:
     """Run the importers in order; a missing importer module is skipped and listed, not an error."""
     results: list[ImportResult] = []
     skipped: list[dict[str, str]] = []
@@ -118,7 +119,8 @@ def run_importers(plan: Iterable[tuple[str, Path]], resolver: Resolver,
     return results, skipped
 
 
-def write_results(store: Store, results: list[ImportResult], *, extra: dict[str, tuple[Graph, str]] | None = None,
+def write_results(store: Store, results: list[ImportResult], *,
+                  extra: dict[str, tuple[Graph, str]] | None = None,
                   validate: bool = True, note: Callable[[str], None] = lambda _m: None) -> Any:
     """Stage, run the post-steps (history, release dates), validate and write in one transaction."""
     from ..ingest import Batch, ingest_batches
@@ -142,7 +144,8 @@ def write_results(store: Store, results: list[ImportResult], *, extra: dict[str,
     note("history (queries/supersede.rq)")
     staging.update(read_query("supersede"))
     touched = {str(row["g"]) for row in staging.select(
-        "PREFIX og: <https://w3id.org/openness/ns#> SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c og:supersededBy ?n } }")}
+        "PREFIX og: <https://w3id.org/openness/ns#>\n"
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c og:supersededBy ?n } }")}
     dates_iri = str(mint.graph_iri(*DERIVED_DATES_GRAPH.split("/")))
     staging.drop_graph(dates_iri)
     note("release dates (queries/release-dates.rq)")

@@ -44,7 +44,6 @@ from .base import (
     load_yaml_record,
     new_graph,
     normalize,
-    sha256_files,
     text,
     url,
 )
@@ -131,20 +130,35 @@ def _size_token(value: str | None) -> str | None:
     return None
 
 
+UNKNOWN_DEVELOPER = "Unknown developer"
+
+
+def _owner(rec: dict[str, Any]) -> str | None:
+    """When MOT leaves ``producer`` empty: the Hugging Face org or GitHub owner of the record's URLs."""
+    for key in ("huggingface", "repository"):
+        found = url(rec.get(key))
+        m = re.match(r"https://(?:huggingface\.co|github\.com)/([^/]+)/", str(found or ""))
+        if m:
+            return m.group(1)
+    return None
+
+
 def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
     """Read a MOT checkout (or its ``models/`` folder) into one batch graph."""
     root = Path(path)
     models = root / "models" if (root / "models").is_dir() else root
     files = sorted(p for p in models.glob("*.yml") if p.is_file()) if models.is_dir() else []
     if not files:
-        raise ImportError_(f"{models}: no MOT model files (*.yml) found; pass the MOT folder or its models/ folder")
-    schema_path = next((p for p in (root / "schema" / "mof_schema.json", models.parent / "schema" / "mof_schema.json")
-                        if p.is_file()), None)
+        raise ImportError_(f"{models}: no MOT model files (*.yml) found; "
+                           "pass the MOT folder or its models/ folder")
+    candidates = (root / "schema" / "mof_schema.json", models.parent / "schema" / "mof_schema.json")
+    schema_path = next((p for p in candidates if p.is_file()), None)
     schema = json.loads(schema_path.read_text(encoding="utf-8")) if schema_path else None
     resolver = resolver or Resolver()
     report = ImportReport(source=SOURCE, version=INFO.version, path=str(root))
     if schema is None:
-        report.warnings.append(f"{root}: schema/mof_schema.json not found; records checked for required fields only")
+        report.warnings.append(f"{root}: schema/mof_schema.json not found; "
+                               "records checked for required fields only")
     graph = new_graph()
     describe_dataset(graph, INFO)
     resolutions: list[LicenseResolution] = []
@@ -187,9 +201,13 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
                                size=_size_token(version), aliases=[file.stem])
     stem_ok = file.stem in resolver.names(release)
     resolver.describe_release(graph, release, names=[name, file.stem] if stem_ok else [name])
-    if producer:
-        dev = describe_agent(graph, mint.agent_iri(producer), producer)
-        graph.add((release, OG.developer, dev))
+    developer = producer or _owner(rec)
+    if developer:
+        dev = describe_agent(graph, mint.agent_iri(developer), developer)
+    else:  # unknown is a value: an explicit "unknown developer" agent, never a silent gap
+        dev = describe_agent(graph, mint.agent_iri(UNKNOWN_DEVELOPER), UNKNOWN_DEVELOPER)
+        report.warnings.append(f"{file.name}: no producer and no repository owner; developer unknown")
+    graph.add((release, OG.developer, dev))
     if repo := url(rec.get("repository")):
         graph.add((release, OG.repository, repo))
     if (hf := url(rec.get("huggingface"))) and str(hf).startswith("https://huggingface.co/"):

@@ -229,9 +229,11 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
         urls = links(block.get("link")) or [file_url]
         add_claim(graph, ClaimSpec(
             about=release, criterion=criterion, status=status, claimant=info.agent, asserted_on=info.issued,
-            dataset=info.dataset, raw_value=word or "", note=None if word else "class left empty: not applicable",
+            dataset=info.dataset, raw_value=word or "",
+            note=None if word else "class left empty: not applicable",
             key=(file.name,),
-            evidence=[EvidenceSpec(source=u, retrieved=info.issued, quote=notes, locator=f"{file.name}: {key}")
+            evidence=[EvidenceSpec(source=u, retrieved=info.issued, quote=notes,
+                                   locator=f"{file.name}: {key}")
                       for u in urls],
         ))
 
@@ -246,12 +248,13 @@ def _license_values(system: dict[str, Any]) -> list[str]:
     return [raw] if raw else []
 
 
+NO_BASE = {"n/a", "na", "none", "unknown", "-", "undisclosed", "not disclosed", "unclear"}
 _BASE_SPLIT = re.compile(r"\s*(?:&|,|;|\band\b)\s*")
 
 
 def _base_names(value: str | None) -> list[str]:
     """Base model names; "LLaMA & BLOOMZ" names two bases (one derivation each)."""
-    if not value or value.lower() in {"n/a", "na", "none", "unknown", "-", "undisclosed", "not disclosed", "unclear"}:
+    if not value or value.lower() in NO_BASE:
         return []
     return [p for p in _BASE_SPLIT.split(value) if p and len(p) > 1]
 

@@ -22,7 +22,15 @@ from typing import Any
 
 from ..namespaces import OSAI
 from .base import ImportResult, SourceInfo, text
-from .osai import DIMENSIONS, INDEX_AGENT, INDEX_CITATION, INDEX_REPO, IndexFormat, _current_names, import_index
+from .osai import (
+    DIMENSIONS,
+    INDEX_AGENT,
+    INDEX_CITATION,
+    INDEX_REPO,
+    IndexFormat,
+    _current_names,
+    import_index,
+)
 from .resolve import Resolver
 
 V102_INFO = SourceInfo(
@@ -46,7 +54,8 @@ CHATGPT_INFO = SourceInfo(
 
 LEGACY_DIMENSIONS = {**DIMENSIONS, "package": OSAI.package, "api": OSAI.api}
 CHATGPT_DIMENSIONS = {
-    "opencode": OSAI.trainingcode, "llmdata": OSAI.datasources_basemodel, "llmweights": OSAI.weights_basemodel,
+    "opencode": OSAI.trainingcode, "llmdata": OSAI.datasources_basemodel,
+    "llmweights": OSAI.weights_basemodel,
     "rldata": OSAI.datasources_endmodel, "rlweights": OSAI.weights_endmodel, "license": OSAI.licenses,
     "code": OSAI.code, "architecture": OSAI.hardware_architecture, "preprint": OSAI.preprint,
     "paper": OSAI.paper, "modelcard": OSAI.modelcard, "datasheet": OSAI.datasheet,

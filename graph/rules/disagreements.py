@@ -1,0 +1,86 @@
+"""``openness disagreements``: where claimants disagree, both sides traced (queries/disagreements.rq).
+
+The SPARQL rule finds the disagreements; this module only turns its rows into records with
+short names (labels of agents and criteria are read from the store) for the CLI and notebooks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..store import Store
+from .runner import run_query
+
+_SHORT = {
+    "https://w3id.org/openness/ns#": "og:",
+    "https://w3id.org/openness/spectrum#": "spectrum:",
+    "https://w3id.org/openness/mof#": "mof:",
+    "https://w3id.org/openness/osai#": "osai:",
+    "https://w3id.org/openness/fmti#": "fmti:",
+    "https://w3id.org/openness/epoch#": "epoch:",
+    "https://w3id.org/openness/osmap#": "osmap:",
+    "https://w3id.org/openness/hf#": "hf:",
+}
+
+
+def short(text: str) -> str:
+    """Write IRIs of the project's vocabularies as prefixed names (space-separated lists too)."""
+    out = []
+    for word in text.split():
+        for ns, prefix in _SHORT.items():
+            if word.startswith(ns):
+                word = prefix + word[len(ns):]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+@dataclass
+class Disagreement:
+    """One disagreement: side A (what the rules use / the report's placement) against side B."""
+
+    kind: str
+    release: str
+    criterion: str
+    claimant_a: str
+    status_a: str
+    claim_a: str
+    criteria_a: str
+    evidence_a: str
+    claimant_b: str
+    status_b: str
+    claim_b: str
+    criteria_b: str
+    evidence_b: str
+    agree: bool
+
+    def flat(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def disagreements(store: Store, *, as_of: dt.date | str | None = None, include_agreeing: bool = False,
+                  kind: str | None = None, release: str | None = None) -> list[Disagreement]:
+    """Run queries/disagreements.rq; by default only real disagreements (placements that agree are
+    left out unless ``include_agreeing``). ``release`` keeps rows whose subject IRI ends with it."""
+    if kind not in (None, "criterion", "placement"):
+        raise ValueError(f"unknown --kind {kind!r}: use criterion or placement")
+    out = []
+    for r in run_query(store, "disagreements.rq", as_of=as_of):
+        d = Disagreement(
+            kind=str(r["kind"]), release=str(r["release"]), criterion=short(str(r["criterion"])),
+            claimant_a=str(r["claimantA"]), status_a=short(str(r["statusA"])), claim_a=str(r["claimA"]),
+            criteria_a=short(str(r["criteriaA"])), evidence_a=str(r["evidenceA"]),
+            claimant_b=str(r["claimantB"]), status_b=short(str(r["statusB"])), claim_b=str(r["claimB"]),
+            criteria_b=short(str(r.get("criteriaB", ""))), evidence_b=str(r.get("evidenceB", "")),
+            agree=str(r["agree"]) == "true",
+        )
+        if d.agree and not include_agreeing:
+            continue
+        if kind and d.kind != kind:
+            continue
+        if release and not (d.release == release or d.release.endswith("/" + release)):
+            continue
+        out.append(d)
+    return out
