@@ -110,3 +110,30 @@ def register(app: typer.Typer) -> None:
         rows = [d.flat() for d in run(db, as_of=as_of, include_agreeing=all_placements, kind=kind,
                                       release=release)]
         _emit(rows, format, "disagreements")
+
+    @app.command()
+    @cli_errors
+    def openwashing(as_of: AsOfOpt = None,
+                    format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+                    open_access: Annotated[bool, typer.Option(
+                        "--open-access", help="also list releases labelled open-access (code and weights, no data)")] = False,
+                    store: StoreOption = None) -> None:
+        """Releases whose developer calls them open source while the computed verdicts fall short."""
+        from ..rules.openwashing import openwashing as run
+
+        db = open_cli_store(store)
+        _emit([r.flat() for r in run(db, as_of=as_of, open_access=open_access)], format, "open-washing")
+
+    @app.command()
+    @cli_errors
+    def diff(date_from: Annotated[str, typer.Option("--from", help="earlier as-of date (YYYY-MM-DD)")],
+             date_to: Annotated[str, typer.Option("--to", help="later as-of date (YYYY-MM-DD)")],
+             framework: Annotated[list[str] | None, typer.Option("--framework", "-f")] = None,
+             format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+             store: StoreOption = None) -> None:
+        """Verdicts that changed between two as-of dates, with the claims that differ."""
+        from ..rules.diff import diff as run
+
+        db = open_cli_store(store)
+        _emit([c.flat() for c in run(db, date_from, date_to, framework)], format,
+              f"verdicts changed {date_from} -> {date_to}")
