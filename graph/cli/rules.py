@@ -99,9 +99,11 @@ def register(app: typer.Typer) -> None:
     def disagreements(as_of: AsOfOpt = None,
                       format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
                       all_placements: Annotated[bool, typer.Option(
-                          "--all", help="also list the report's placements that agree with the computed tier")] = False,
+                          "--all", help="also list the report's placements that agree with the computed tier"
+                      )] = False,
                       kind: Annotated[str | None, typer.Option("--kind", help="criterion | placement")] = None,
-                      release: Annotated[str | None, typer.Option("--release", help="only this release (IRI or slug)")] = None,
+                      release: Annotated[str | None, typer.Option(
+                          "--release", help="only this release (IRI or slug)")] = None,
                       store: StoreOption = None) -> None:
         """Criteria where claimants disagree, and the report's placements against the computed tier."""
         from ..rules.disagreements import disagreements as run
@@ -116,7 +118,8 @@ def register(app: typer.Typer) -> None:
     def openwashing(as_of: AsOfOpt = None,
                     format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
                     open_access: Annotated[bool, typer.Option(
-                        "--open-access", help="also list releases labelled open-access (code and weights, no data)")] = False,
+                        "--open-access",
+                        help="also list releases labelled open-access (code and weights, no data)")] = False,
                     store: StoreOption = None) -> None:
         """Releases whose developer calls them open source while the computed verdicts fall short."""
         from ..rules.openwashing import openwashing as run

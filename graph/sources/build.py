@@ -150,6 +150,7 @@ def write_results(store: Store, results: list[ImportResult], *,
     staging.drop_graph(dates_iri)
     note("release dates (queries/release-dates.rq)")
     dates = staging.construct(read_query("release-dates"))
+    dates += staging.construct(read_query("release-developers"))
     batches = []
     for iri in sorted(set(graphs) | touched):
         label, sha, dataset = labels.get(iri, (iri.rsplit("/", 2)[-2] + " (history re-marked)", None, None))

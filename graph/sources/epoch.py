@@ -205,7 +205,7 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
             for org in orgs:
                 graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(org), org)))
             if published := _date(_cell(row, "Publication date")):
-                graph.add((release, OG.releaseDate, date_literal(published)))
+                graph.add((release, OG.statedReleaseDate, date_literal(published)))
             params = _cell(row, "Parameters")
             if re.fullmatch(r"\d+(\.\d+)?(e\+?\d+)?", params):
                 graph.add((release, OG.parameterCount, Literal(f"{float(params):.0f}", datatype=XSD.decimal)))
