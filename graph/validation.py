@@ -73,27 +73,41 @@ class ValidationReport:
     def conforms(self) -> bool:
         return not self.violations
 
+    @staticmethod
+    def _kind(result: ValidationResult) -> str:
+        return _short(result.source_shape).rsplit("#", 1)[-1] if result.source_shape else result.message
+
     def warnings_by_kind(self) -> Counter[str]:
         """Warnings counted by shape message kind (the source shape, else the message)."""
-        return Counter(
-            _short(r.source_shape).rsplit("#", 1)[-1] if r.source_shape else r.message for r in self.warnings
-        )
+        return Counter(self._kind(r) for r in self.warnings)
 
     def extend(self, other: ValidationReport) -> None:
         self.results.extend(other.results)
         self.report_graph += other.report_graph
 
     # -- renderings
-    def to_text(self, *, limit: int | None = None) -> str:
+    def to_text(self, *, limit: int | None = None, examples_per_kind: int = 3) -> str:
         lines = [
             f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
             + ("" if self.conforms else " — nothing was written; fix the lines below and retry")
         ]
-        ordered = self.violations + self.warnings
-        for result in ordered[:limit] if limit else ordered:
+        violations = self.violations
+        for result in violations[:limit] if limit else violations:
             lines.append("  " + result.as_text(_short))
-        if limit and len(ordered) > limit:
-            lines.append(f"  … and {len(ordered) - limit} more (use --format json for all)")
+        if limit and len(violations) > limit:
+            lines.append(f"  … and {len(violations) - limit} more violations (use --format json for all)")
+        # Warnings can number thousands on a real corpus: a few examples of each kind, then counts.
+        per_kind: Counter[str] = Counter()
+        hidden = 0
+        for result in self.warnings:
+            kind = self._kind(result)
+            per_kind[kind] += 1
+            if limit is None or per_kind[kind] <= examples_per_kind:
+                lines.append("  " + result.as_text(_short))
+            else:
+                hidden += 1
+        if hidden:
+            lines.append(f"  … and {hidden} more warnings of the same kinds (use --format json for all)")
         if self.warnings:
             lines.append("warnings by kind:")
             for kind, n in self.warnings_by_kind().most_common():
@@ -128,7 +142,7 @@ class ValidationReport:
 
     def render(self, fmt: str) -> str:
         if fmt == "text":
-            return self.to_text()
+            return self.to_text(limit=200)
         if fmt == "json":
             return self.to_json()
         if fmt in ("turtle", "ttl"):

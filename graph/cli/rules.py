@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
                       all_placements: Annotated[bool, typer.Option(
                           "--all", help="also list the report's placements that agree with the computed tier"
                       )] = False,
-                      kind: Annotated[str | None, typer.Option("--kind", help="criterion | placement")] = None,
+                      kind: Annotated[str | None, typer.Option("--kind", help="criterion, placement")] = None,
                       release: Annotated[str | None, typer.Option(
                           "--release", help="only this release (IRI or slug)")] = None,
                       store: StoreOption = None) -> None:
