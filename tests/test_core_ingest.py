@@ -200,3 +200,17 @@ def test_bad_input_names_the_file(tmp_path: Path) -> None:
         read_file(broken)
     with pytest.raises(ReadError, match="unsupported file type"):
         read_file(write(tmp_path / "x.csv", "a,b\n"))
+
+
+def test_jsonld_keys_that_are_no_iris_are_refused_naming_the_file(tmp_path, memory_store):
+    """JSON-LD turns unknown keys into term IRIs; keys with spaces or control characters (found by
+    schemathesis against POST /api/claims) must give a clear read error, not a failed write."""
+    from openness.ingest import ReadError, read_file
+
+    bad = tmp_path / "fuzzed.jsonld"
+    bad.write_text('{"@id": "https://w3id.org/openness/id/claim/x", "a key\\u0013 with space": "v"}',
+                   encoding="utf-8")
+    before = memory_store.count()
+    with pytest.raises(ReadError, match="fuzzed.jsonld.*not a valid IRI"):
+        read_file(bad)
+    assert memory_store.count() == before

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .. import mint
@@ -81,7 +81,31 @@ def sha256_of(data: bytes) -> str:
 
 def read_file(path: Path) -> ParsedFile:
     """Read one claim file; raise :class:`ReadError` naming the file and line on bad input."""
-    path = Path(path)
+    parsed = _read_file(Path(path))
+    _check_iris(parsed)
+    return parsed
+
+
+def _check_iris(parsed: ParsedFile) -> None:
+    """Refuse IRIs no store can hold (JSON-LD turns any unknown key into a term IRI, with
+    spaces or control characters in it): better a clear error now than a failed write later."""
+    from rdflib.term import _is_valid_uri
+
+    for triple in parsed.graph:
+        for term in triple:
+            if isinstance(term, URIRef) and not _is_valid_uri(str(term)):
+                raise ReadError(
+                    f"{parsed.path}: {str(term)!r} is not a valid IRI (a misspelt key or a value with "
+                    "spaces or control characters?): use the keys of ontology/context.jsonld, or full IRIs"
+                )
+            if isinstance(term, (URIRef, Literal)):
+                try:
+                    str(term).encode("utf-8")
+                except UnicodeEncodeError as err:
+                    raise ReadError(f"{parsed.path}: text that is not valid Unicode ({err.reason})") from err
+
+
+def _read_file(path: Path) -> ParsedFile:
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
     suffix = path.suffix.lower()
