@@ -247,24 +247,19 @@ def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper
 
 
 def generic_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
-    table = views.property_table(store, graph, iri, mapper)
-    kinds = [TYPE_NAMES[t] for t in sorted(views.types_of(graph, iri)) if t in TYPE_NAMES]
-    return render(
-        request,
-        "resource.html",
-        title=table["label"],
-        iri=iri,
-        table=table,
-        kind=", ".join(kinds),
-        local=True,
-    )
+    return _resource_page(request, store, graph, iri, mapper, local=True)
 
 
 def render_resource(request: Request, iri: str) -> HTMLResponse:
     """The page of an IRI outside our base (SPDX license, evidence URL): its triples, a link out."""
     store = views.get_store(request)
     mapper = views.IriMapper(views.base_iri(request))
-    graph = views.describe(store, iri)
+    return _resource_page(request, store, views.describe(store, iri), iri, mapper, local=False)
+
+
+def _resource_page(request: Request, store, graph, iri: str, mapper: views.IriMapper, *,  # noqa: ANN001
+                   local: bool) -> HTMLResponse:
+    """A property table of any resource, ours (``local``) or one we only link to."""
     table = views.property_table(store, graph, iri, mapper)
     kinds = [TYPE_NAMES[t] for t in sorted(views.types_of(graph, iri)) if t in TYPE_NAMES]
     return render(
@@ -274,7 +269,7 @@ def render_resource(request: Request, iri: str) -> HTMLResponse:
         iri=iri,
         table=table,
         kind=", ".join(kinds),
-        local=False,
+        local=local,
     )
 
 

@@ -19,7 +19,6 @@ Conventions every implementation keeps:
 
 from __future__ import annotations
 
-import io
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -317,7 +316,9 @@ class OxigraphStore(Store):
         if is_dataset:
             return self._store.dump(format=ox_fmt) or b""
         # Graph formats: the union of every graph (duplicates across graphs collapse).
-        result = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        result = self._store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
         return result.serialize(format=ox_fmt) or b""
 
     def load_file(self, path: str | os.PathLike[str], fmt: str, graph: str | None = None) -> None:
@@ -424,7 +425,9 @@ class SparqlStore(Store):
             timeout=self._timeout,
         )
         if resp.status_code >= 400:
-            raise StoreError(f"SPARQL endpoint {self.query_url} answered {resp.status_code}: {resp.text[:500]}")
+            raise StoreError(
+                f"SPARQL endpoint {self.query_url} answered {resp.status_code}: {resp.text[:500]}"
+            )
         return resp.content
 
     def graph_names(self) -> list[str]:
@@ -433,7 +436,7 @@ class SparqlStore(Store):
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            q = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            # Every batch lives in a named graph; the server's default graph is their union.
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -455,7 +458,10 @@ class SparqlStore(Store):
             timeout=self._timeout,
         )
         if resp.status_code >= 400:
-            raise StoreError(f"SPARQL endpoint {self.update_url} refused the update ({resp.status_code}): {resp.text[:500]}")
+            raise StoreError(
+                f"SPARQL endpoint {self.update_url} refused the update ({resp.status_code}): "
+                f"{resp.text[:500]}"
+            )
 
     def _dump(self, fmt: str) -> bytes:
         ox_fmt, media, _, is_dataset = _format(fmt)
@@ -464,7 +470,9 @@ class SparqlStore(Store):
         # Named graphs are not reachable by CONSTRUCT: fetch each one and re-serialize as quads.
         quads: list[ox.Quad] = []
         for name in self.graph_names():
-            data = self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", "application/n-triples")
+            data = self._run(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", "application/n-triples"
+            )
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)))
         return ox.serialize(quads, format=ox_fmt) or b""
@@ -550,4 +558,3 @@ __all__ = [
     "to_oxigraph",
     "to_rdflib",
 ]
-_ = io  # kept for callers that stream dumps

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
-
 from openness import mint
 from openness.namespaces import OG
 from openness.validation import validate, validate_files
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
 
 
 def _release_without_date() -> Graph:
