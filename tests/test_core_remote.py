@@ -114,3 +114,40 @@ def test_ingest_and_query_through_sparql_protocol(
 
     # Dumps with named graphs work remotely too.
     assert b"report-spectrum" in store.dump("nq")
+
+
+@pytest.mark.server
+def test_rules_give_the_same_verdicts_on_a_remote_store(
+    oxigraph_server: str, examples_dir: Path, tmp_path: Path
+) -> None:
+    """The brief's promise: the same code runs against an external SPARQL 1.1 store with nothing
+    else changed. Every framework rule, and ``assess``, run through the SPARQL protocol give the
+    verdicts they give on the embedded store."""
+    from openness.rules.assess import assess
+    from openness.rules.classify import classify_all
+
+    files = sorted(examples_dir.glob("*.ttl"))
+    remote = open_store(f"{oxigraph_server}/query", update_url=f"{oxigraph_server}/update")
+    local = OxigraphStore(None)
+    ingest_files(remote, files)
+    ingest_files(local, files)
+
+    def verdicts(store: object) -> dict[tuple[str, str], tuple[str, frozenset[str]]]:
+        return {
+            (key, str(v.release)): (v.label, frozenset(map(str, v.used)))
+            for key, rows in classify_all(store).items()  # type: ignore[arg-type]
+            for v in rows
+        }
+
+    on_remote, on_local = verdicts(remote), verdicts(local)
+    assert on_remote == on_local
+    spectrum = {release for key, release in on_remote if key == "spectrum"}
+    releases = {str(r["r"]) for r in local.select(
+        "SELECT ?r WHERE { ?r a <https://w3id.org/openness/ns#ModelRelease> }")}
+    assert spectrum == releases  # every release got a spectrum verdict, remotely too
+    report = assess(remote)
+    assert report.written > 0
+    stored = remote.select(
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a a <https://w3id.org/openness/ns#Assessment> }"
+    )
+    assert int(stored[0]["n"]) == report.written
