@@ -71,7 +71,8 @@ class ReleaseSummary(BaseModel):
     release_date: str | None = None
     licenses: list[Link] = Field(default_factory=list)
     spectrum_tier: int | None = Field(
-        None, description="computed spectrum tier (1 = most open); null = not assessed"
+        None, description="computed spectrum tier (1 = most open); null = not assessed, or a range "
+        "that depends on unknown criteria (see the spectrum verdict's tier_min / tier_max)"
     )
     placement_tier: int | None = Field(None, description="tier a source (e.g. the report) places it in")
     verdicts: list[Verdict] = Field(default_factory=list)

@@ -490,12 +490,22 @@ def tier_number(tier: str | None) -> int | None:
     return None
 
 
-def spectrum_tier(row: ReleaseRow) -> int | None:
-    """The release's computed spectrum tier (the upper end when the verdict is a range)."""
+def spectrum_range(row: ReleaseRow) -> tuple[int, int] | None:
+    """The release's computed spectrum tier as (lowest, highest): equal when the tier is settled,
+    apart when it depends on criteria nobody has claims about."""
     verdict = row.verdicts.get(str(OG.SpectrumOTI2024))
     if not verdict:
         return None
-    return tier_number(verdict["verdict"]) or verdict["tier_min"]
+    low = verdict.get("tier_min") or tier_number(verdict["verdict"])
+    high = verdict.get("tier_max") or low
+    return (int(low), int(high)) if low else None
+
+
+def spectrum_tier(row: ReleaseRow) -> int | None:
+    """The release's computed spectrum tier, or None when not assessed or still a range (a range is
+    never shown as its best case: unknown is not open)."""
+    span = spectrum_range(row)
+    return span[0] if span and span[0] == span[1] else None
 
 
 def overview(store: Store) -> dict[str, Any]:
@@ -503,12 +513,14 @@ def overview(store: Store) -> dict[str, Any]:
     releases = all_releases(store)
     computed = {n: 0 for n in range(1, 6)}
     placed = {n: 0 for n in range(1, 6)}
-    not_assessed = 0
+    not_assessed = ranged = 0
     per_framework: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in releases:
         tier = spectrum_tier(r)
         if tier in computed:
             computed[tier] += 1
+        elif spectrum_range(r):
+            ranged += 1
         else:
             not_assessed += 1
         placed_tier = tier_number(r.placement)
@@ -522,6 +534,7 @@ def overview(store: Store) -> dict[str, Any]:
         "computed": computed,
         "placed": placed,
         "not_assessed": not_assessed,
+        "ranged": ranged,
         "per_framework": {fw: dict(sorted(v.items())) for fw, v in per_framework.items()},
         "counts": counts,
     }

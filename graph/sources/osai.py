@@ -216,8 +216,9 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
             continue  # the index names the same model as base and end: no derivation
         resolver.describe_release(graph, base_iri, names=[base])
         graph.add((release, OG.fineTunedFrom, base_iri))
-        if agent is not None:  # the index names one organisation per system; the base may be another's
-            graph.add((base_iri, OG.developer, agent))
+        # The index names one organisation per system: the end model's. The base model is often
+        # another's (Llama 2 under a dozen fine-tunes), so it gets no developer from this record;
+        # queries/release-developers.rq states og:developerUnknown when no source names one.
     file_url = info.file_url(f"{fmt.folder_in_repo}{file.name}")
     for key, criterion in fmt.dimensions.items():
         block = doc.get(key)
