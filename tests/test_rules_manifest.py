@@ -13,7 +13,9 @@ from rdflib import Graph, Namespace
 
 HERE = Path(__file__).resolve().parent / "rules"
 RT = Namespace("https://w3id.org/openness/test/rules#")
-CHECKED = ("label", "p1", "p2", "p3", "tierMin", "tierMax", "paperForReport", "score")
+CHECKED = ("label", "p1", "p2", "p3", "tierMin", "tierMax", "paperForReport", "score",
+           "code", "weights", "downstream", "contested")
+LISTS = ("contested",)  # space-separated IRIs in the manifest ("" = none), lists in the verdict
 
 
 def _cases() -> list[tuple[str, dict[str, object]]]:
@@ -42,6 +44,8 @@ def test_case(name: str, spec: dict[str, object]) -> None:
             continue
         got = v.label if key == "label" else v.values[key]
         want = spec[key]
+        if key in LISTS:
+            want = sorted(str(want).split())
         if isinstance(want, Decimal | float):
             want = float(want)
             assert got == pytest.approx(want, abs=1e-4), f"{name}: {key}"
