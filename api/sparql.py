@@ -31,7 +31,7 @@ from __future__ import annotations
 import urllib.parse
 
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -294,9 +294,12 @@ async def _graph_store(request: Request, params: dict[str, list[str]]) -> Respon
 
 
 async def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    accept = request.headers.get("accept", "")
+    if "format" not in params and neg.negotiate(accept, [*_RDF, "text/html"]) == "text/html":
+        # A person with a browser opened the endpoint itself: show the query page, which runs
+        # its queries here (SPARQL clients ask for RDF or results and get the description).
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     media = _accept(request, params, [*_RDF])
-    if media is None and "text/html" in request.headers.get("accept", ""):
-        media = "text/turtle"  # a browser asking for the endpoint itself: readable Turtle
     if media is None:
         return error(406, str(neg.NotAcceptable(request.headers.get("accept"), _RDF)))
     graph = service_description(request)

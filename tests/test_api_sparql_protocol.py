@@ -284,6 +284,14 @@ def test_service_description(live_server: str, accept: str, fmt: str) -> None:
     assert (services[0], URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in g
 
 
+def test_browser_opening_the_endpoint_is_sent_to_the_query_page(live_server: str) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    resp = httpx.get(f"{live_server}/sparql", headers={"Accept": browser}, timeout=30)
+    assert resp.status_code == 303 and resp.headers["location"] == "/query"
+    plain = httpx.get(f"{live_server}/sparql", timeout=30)  # no Accept: a client, not a person
+    assert plain.status_code == 200 and plain.headers["content-type"].startswith("text/turtle")
+
+
 def test_cors(live_server: str) -> None:
     preflight = httpx.options(
         f"{live_server}/sparql",
