@@ -30,6 +30,7 @@ from ..store import Row, Store
 
 AS_OF_PLACEHOLDER = '"9999-12-31"'
 _INCLUDE = re.compile(r"^[ \t]*#include[ \t]+(\S+)[ \t]*$", re.MULTILINE)
+_VALUES_MARK = re.compile(r"^([ \t]*)#values[ \t]*$", re.MULTILINE)
 _PROLOGUE = re.compile(r"^[ \t]*(PREFIX|BASE)\b[^\n]*$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -130,8 +131,10 @@ def run_query(store: Store, file: str, *, as_of: dt.date | str | None = None,
               values: dict[str, list[URIRef | Literal]] | None = None) -> list[Row]:
     """Run any query of ``queries/`` with the as-of date and optional VALUES bindings.
 
-    ``values`` adds ``VALUES ?var { ... }`` right after the first ``WHERE {`` (how trace.rq is
-    restricted to one release without string-building SPARQL around user input).
+    ``values`` adds ``VALUES ?var { ... }`` on every line that is just ``#values`` (so a query can
+    restrict its sub-queries too: they are evaluated bottom-up and would not see an outer
+    VALUES), else right after the first ``WHERE {``. This is how trace.rq is restricted to one
+    release without string-building SPARQL around user input (terms are written with ``n3()``).
     """
     ensure_vocabulary(store)
     text = load_rule(file).with_as_of(as_of)
@@ -139,7 +142,10 @@ def run_query(store: Store, file: str, *, as_of: dt.date | str | None = None,
         block = " ".join(
             f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}" for var, terms in values.items()
         )
-        text = re.sub(r"WHERE\s*\{", lambda m: m.group(0) + "\n  " + block + "\n", text, count=1)
+        if _VALUES_MARK.search(text):
+            text = _VALUES_MARK.sub(lambda m: m.group(1) + block, text)
+        else:
+            text = re.sub(r"WHERE\s*\{", lambda m: m.group(0) + "\n  " + block + "\n", text, count=1)
     return store.select(text)
 
 
