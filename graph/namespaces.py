@@ -84,3 +84,21 @@ def bind_all(manager: NamespaceManager) -> None:
     for prefix, iri in PREFIXES.items():
         manager.bind(prefix, iri, override=True, replace=True)
     manager.bind("id", data_base(), override=True, replace=True)
+
+
+def curie(text: str) -> str:
+    """Write the IRIs in ``text`` (one, or a space-separated list) as prefixed names
+    (``spectrum:Weights``, ``og:Open``) where a namespace of :data:`PREFIXES` starts them.
+
+    Why here: the one table of prefixes, so CLI tables and trace text shorten alike; anything
+    else (data IRIs, URLs) is left as it is.
+    """
+    by_length = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+    out = []
+    for word in text.split():
+        for prefix, ns in by_length:
+            if word.startswith(ns) and len(word) > len(ns):
+                word = f"{prefix}:{word[len(ns):]}"
+                break
+        out.append(word)
+    return " ".join(out)

@@ -10,31 +10,14 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..namespaces import curie
 from ..store import Store
 from .runner import run_query
 
-_SHORT = {
-    "https://w3id.org/openness/ns#": "og:",
-    "https://w3id.org/openness/spectrum#": "spectrum:",
-    "https://w3id.org/openness/mof#": "mof:",
-    "https://w3id.org/openness/osai#": "osai:",
-    "https://w3id.org/openness/fmti#": "fmti:",
-    "https://w3id.org/openness/epoch#": "epoch:",
-    "https://w3id.org/openness/osmap#": "osmap:",
-    "https://w3id.org/openness/hf#": "hf:",
-}
-
 
 def short(text: str) -> str:
-    """Write IRIs of the project's vocabularies as prefixed names (space-separated lists too)."""
-    out = []
-    for word in text.split():
-        for ns, prefix in _SHORT.items():
-            if word.startswith(ns):
-                word = prefix + word[len(ns):]
-                break
-        out.append(word)
-    return " ".join(out)
+    """Vocabulary IRIs as prefixed names (kept for callers; see :func:`openness.namespaces.curie`)."""
+    return curie(text)
 
 
 @dataclass

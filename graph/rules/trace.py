@@ -11,7 +11,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
-from ..namespaces import OG, bind_all
+from ..namespaces import OG, bind_all, curie
 from ..store import Row, Store
 from .runner import FRAMEWORKS, framework, run_query
 
@@ -25,7 +25,7 @@ def resolve_release(store: Store, name: str) -> URIRef:
         "PREFIX og: <https://w3id.org/openness/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
         "SELECT DISTINCT ?r WHERE { ?r a og:ModelRelease . "
         "{ ?r <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?r skos:altLabel ?l } UNION "
-        "{ BIND(REPLACE(STR(?r), '^.*/', '') AS ?l) } "
+        "{ ?r a og:ModelRelease . BIND(REPLACE(STR(?r), '^.*/', '') AS ?l) } "
         f'FILTER(LCASE(STR(?l)) = "{needle}") }}'
     )
     if not rows:
@@ -44,7 +44,11 @@ def trace_rows(store: Store, release: URIRef, fw: str | None = None) -> list[Row
 
 
 def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str, Any]]:
-    """The chain, grouped: one dict per assessment with its claims and their evidence."""
+    """The chain, grouped: one dict per assessment with its claims and their evidence.
+
+    A claim without evidence (an og:Unknown claim) has an empty ``evidence`` list; an assessment
+    that used no claim has an empty ``claims`` list (trace.rq keeps both, with empty fields).
+    """
     rows = trace_rows(store, release, fw)
     names = {str(f.iri): k for k, f in FRAMEWORKS.items()}
     out: dict[str, dict[str, Any]] = {}
@@ -52,19 +56,24 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
         a = out.setdefault(str(r["assessment"]), {
             "release": str(r["release"]), "framework": names.get(str(r["framework"]), str(r["framework"])),
             "assessment": str(r["assessment"]), "verdict": str(r["label"]),
+            "missing": str(r.get("missing", "")).split(),
             "assessedOn": str(r["assessedOn"]),
             "rule": {"iri": str(r["rule"]), "file": str(r["ruleFile"]), "hash": str(r["ruleHash"])},
             "run": str(r["run"]), "claims": {},
         })
+        if not str(r.get("claim", "")):
+            continue
         c = a["claims"].setdefault(str(r["claim"]), {
-            "claim": str(r["claim"]), "claimant": str(r["claimant"]), "criterion": str(r["criterion"]),
-            "status": str(r["status"]).rsplit("#", 1)[-1], "assertedOn": str(r["assertedOn"]),
-            "dataset": str(r.get("dataset", "")), "graph": str(r["graph"]), "activity": str(r["activity"]),
-            "evidence": [],
+            "claim": str(r["claim"]), "claimant": str(r.get("claimant", "")),
+            "criterion": str(r.get("criterion", "")),
+            "status": str(r.get("status", "")).rsplit("#", 1)[-1], "assertedOn": str(r.get("assertedOn", "")),
+            "dataset": str(r.get("dataset", "")), "graph": str(r.get("graph", "")),
+            "activity": str(r.get("activity", "")), "evidence": [],
         })
-        c["evidence"].append({"iri": str(r["evidence"]), "url": str(r["url"]),
-                              "quote": str(r.get("quote", "")),
-                              "retrieved": str(r["retrieved"]), "kind": str(r["kind"]).rsplit("#", 1)[-1]})
+        if str(r.get("evidence", "")):
+            c["evidence"].append({"iri": str(r["evidence"]), "url": str(r.get("url", "")),
+                                  "quote": str(r.get("quote", "")), "retrieved": str(r.get("retrieved", "")),
+                                  "kind": str(r.get("kind", "")).rsplit("#", 1)[-1]})
     result = list(out.values())
     for a in result:
         a["claims"] = list(a["claims"].values())
@@ -72,14 +81,20 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
 
 
 def render_text(chain: list[dict[str, Any]]) -> str:
+    """The chain as indented text; vocabulary IRIs as prefixed names (spectrum:Weights)."""
     lines: list[str] = []
     for a in chain:
-        lines.append(f"{a['framework']}: {a['verdict']}  ({a['release']})")
+        missing = f"  until {', '.join(curie(m) for m in a['missing'])} known" if a.get("missing") else ""
+        lines.append(f"{a['framework']}: {a['verdict']}{missing}  ({a['release']})")
         lines.append(f"  rule {a['rule']['file']} {a['rule']['hash']}")
         lines.append(f"  assessed {a['assessedOn']}  run {a['run']}")
+        if not a["claims"]:
+            lines.append("  no claims used: nothing is known about this release under this framework")
         for c in a["claims"]:
-            lines.append(f"  claim {c['claim']}: {c['criterion']} = {c['status']}")
-            lines.append(f"    by {c['claimant']} on {c['assertedOn']}")
+            lines.append(f"  claim {c['claim']}: {curie(c['criterion'])} = {c['status']}")
+            lines.append(f"    by {c['claimant'] or '(no claimant)'} on {c['assertedOn'] or '?'}")
+            if not c["evidence"]:
+                lines.append("    evidence: none (a claim of status Unknown needs none)")
             for e in c["evidence"]:
                 quote = f' "{e["quote"][:120]}"' if e["quote"] else ""
                 lines.append(f"    evidence {e['url']} (retrieved {e['retrieved']}, {e['kind']}){quote}")
@@ -97,14 +112,18 @@ def render_turtle(chain: list[dict[str, Any]]) -> str:
     for a in chain:
         node = URIRef(a["assessment"])
         g.add((node, OG.verdictLabel, Literal(a["verdict"])))
+        for m in a.get("missing", []):
+            g.add((node, OG.missingCriterion, URIRef(m)))
         g.add((node, OG.rule, URIRef(a["rule"]["iri"])))
         g.add((URIRef(a["rule"]["iri"]), OG.ruleFile, Literal(a["rule"]["file"])))
         g.add((URIRef(a["rule"]["iri"]), OG.contentHash, Literal(a["rule"]["hash"])))
         for c in a["claims"]:
             claim = URIRef(c["claim"])
             g.add((node, PROV.wasDerivedFrom, claim))
-            g.add((URIRef(c["graph"]), PROV.wasGeneratedBy, URIRef(c["activity"])))
-            g.add((claim, RDFS.seeAlso, URIRef(c["graph"])))
+            if c["graph"]:
+                if c["activity"]:
+                    g.add((URIRef(c["graph"]), PROV.wasGeneratedBy, URIRef(c["activity"])))
+                g.add((claim, RDFS.seeAlso, URIRef(c["graph"])))
             for e in c["evidence"]:
                 g.add((claim, OG.evidence, URIRef(e["iri"])))
                 g.add((URIRef(e["iri"]), OG.sourceIRI, URIRef(e["url"])))
