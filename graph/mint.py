@@ -6,9 +6,11 @@ count), so every IRI is derived from what it names, never from a clock or a coun
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
 from rdflib import URIRef
 
@@ -46,8 +48,37 @@ def component_iri(release: URIRef, component_key: str) -> URIRef:
     return URIRef(f"{release}/component/{slug(component_key)}")
 
 
+class CurationError(ValueError):
+    """A curation file is malformed; the message names the file and line."""
+
+
+@cache
+def _agent_aliases() -> dict[str, str]:
+    """``data/curation/agent-aliases.csv``: slug of a spelling → the organization's one name."""
+    from .resources import data_dir
+
+    path = data_dir() / "curation" / "agent-aliases.csv"
+    if not path.is_file():
+        return {}
+    aliases: dict[str, str] = {}
+    rows = [(n, line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip() and not line.startswith("#")]
+    for number, line in rows[1:]:  # rows[0] is the header
+        row = next(csv.reader([line]))
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise CurationError(f"{path}:{number}: expected 'alias,canonical[,note]', got {line!r}")
+        aliases[slug(row[0])] = row[1].strip()
+    return aliases
+
+
+def canonical_agent_name(name: str) -> str:
+    """The one name of an organization however a catalogue spells it (curated, conservative)."""
+    return _agent_aliases().get(slug(name), name.strip())
+
+
 def agent_iri(name: str) -> URIRef:
-    return iri("agent", slug(name))
+    """An agent's IRI from its name; spellings listed in agent-aliases.csv share one IRI."""
+    return iri("agent", slug(canonical_agent_name(name)))
 
 
 def dataset_iri(name: str, version: str | None = None) -> URIRef:

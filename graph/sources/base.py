@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from .. import mint
 from ..claims import date_literal
@@ -167,7 +167,10 @@ def describe_agent(graph: Graph, agent: URIRef, label: str, homepage: str | None
                    kind: URIRef = OG.Organization) -> URIRef:
     """Type and label an agent (publisher, developer); idempotent."""
     graph.add((agent, RDF.type, kind))
-    graph.add((agent, RDFS.label, Literal(label)))
+    canonical = mint.canonical_agent_name(label)
+    graph.add((agent, RDFS.label, Literal(canonical)))
+    if canonical != label.strip():  # a catalogue's own spelling, kept (data/curation/agent-aliases.csv)
+        graph.add((agent, SKOS.altLabel, Literal(label.strip())))
     if page := url(homepage):
         graph.add((agent, FOAF.homepage, page))
     return agent
