@@ -133,3 +133,20 @@ def test_trace_a_sample_of_corpus_releases(tmp_path_factory: pytest.TempPathFact
     sample = releases[:: max(1, len(releases) // 30)][:30]
     assert len(sample) == 30
     assert _check_chains(store, sample) >= 300
+
+
+def test_cli_tables_fit_80_columns_and_json_keeps_iris(run_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "store")
+    assert run_cli("--store", db, "load", *map(str, EXAMPLES)).returncode == 0
+    env_cols = {"COLUMNS": "80"}
+    for args, must in ((["disagreements"], ["Grok-1", "spectrum:Weights", "github.com"]),
+                       (["classify", "--framework", "spectrum"], ["Mistral 7B", "tier 1"]),
+                       (["openwashing"], ["Llama 2"])):
+        out = run_cli("--store", db, *args, env=env_cols)
+        assert out.returncode == 0, out.stderr
+        assert all(len(line) <= 80 for line in out.stdout.splitlines()), out.stdout
+        assert "https://w3id.org/" not in out.stdout
+        assert all(m in out.stdout for m in must), (args, out.stdout)
+    out = run_cli("--store", db, "disagreements", "--format", "json")
+    rows = json.loads(out.stdout)
+    assert rows and all(r["release"].startswith("https://w3id.org/openness/id/") for r in rows)

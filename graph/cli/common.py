@@ -103,3 +103,42 @@ def progress(transient: bool = True) -> Iterator[Progress]:
         transient=transient,
     ) as bar:
         yield bar
+
+
+# --------------------------------------------------------------------------- compact tables
+
+_SCHEME = ("https://", "http://")
+
+
+def short_url(url: str, width: int = 32) -> str:
+    """A URL shortened for an 80-column table: no scheme or ``www.``, the middle elided (…).
+
+    Tables only; JSON and CSV keep the full URL.
+    """
+    text = url.strip()
+    for prefix in _SCHEME:
+        text = text.removeprefix(prefix)
+    text = text.removeprefix("www.").rstrip("/")
+    if len(text) <= width:
+        return text
+    head = (width - 1) * 2 // 3
+    return text[:head] + "…" + text[-(width - 1 - head):]
+
+
+def display_names(store: Store, iris: set[str]) -> dict[str, str]:
+    """IRI -> its rdfs:label (else skos:prefLabel / foaf:name), else the IRI's last segment.
+
+    Why: CLI tables name releases and agents the way people do ("Llama 2", not the IRI).
+    """
+    names = {iri: iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for iri in iris}
+    todo = sorted(i for i in iris if i.startswith(_SCHEME) and ">" not in i and " " not in i)
+    for start in range(0, len(todo), 500):
+        values = " ".join(f"<{i}>" for i in todo[start:start + 500])
+        for row in store.select(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+            f"SELECT ?x (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?x {{ {values} }} "
+            "?x rdfs:label|skos:prefLabel|foaf:name ?l } GROUP BY ?x"
+        ):
+            names[str(row["x"])] = str(row["label"])
+    return names

@@ -12,7 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .common import StoreOption, cli_errors, fail, open_cli_store
+from ..namespaces import curie
+from ..store import Store
+from .common import StoreOption, cli_errors, display_names, fail, open_cli_store, short_url
 
 console = Console()
 
@@ -43,6 +45,103 @@ def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:
     console.print(table)
 
 
+_LETTER = {"open": "O", "partial": "P", "closed": "C", "not-applicable": "N", "unknown": "?"}
+
+
+def _local(text: object) -> str:
+    """Space-separated IRIs as their local names (InputTransparency, weights_endmodel)."""
+    return " ".join(w.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for w in str(text or "").split())
+
+
+def _num(value: object) -> str:
+    return "" if value is None or value == "" else f"{float(str(value)):.2f}"
+
+
+def classify_table(db: Store, framework: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The compact table view of ``classify`` rows: release label, verdict and a few key fields.
+
+    Why: the full rows (JSON / CSV) carry IRIs and criteria lists that do not fit 80 columns.
+    """
+    names = display_names(db, {str(r["release"]) for r in rows})
+    out: list[dict[str, object]] = []
+    for r in rows:
+        row: dict[str, object] = {"release": names[str(r["release"])], "verdict": r["verdict"]}
+        if framework == "spectrum":
+            row["C W A I D"] = " ".join(_LETTER.get(str(r[k]), "?") for k in
+                                        ("code", "weights", "access", "inputs", "downstream"))
+            row["missing"] = _local(r.get("missing"))
+        elif framework == "mof":
+            row["III / II / I"] = " / ".join(_num(r.get(k)) for k in ("p3", "p2", "p1"))
+            row["wrong type"] = len(str(r.get("wrongType") or "").split())
+        elif framework == "osaid":
+            row["failed"] = _local(r.get("failedRequirements"))
+            row["license only"] = "yes" if r.get("failsOnlyOnLicense") else ""
+        elif framework == "osai":
+            row["score"] = _num(r.get("score"))
+            row["avail / docs / access"] = " / ".join(
+                _num(r.get(k)) for k in ("availability", "documentation", "access"))
+        row["claims"] = f"{r.get('claims_used', 0)}+{r.get('claims_set_aside', 0)}"
+        out.append(row)
+    return out
+
+
+def _clip(text: str, width: int = 18) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _side(names: dict[str, str], claimants: object, status: object) -> str:
+    text = str(claimants or "")
+    if text.endswith("(computed)"):  # the placement rows' side B is the rule itself
+        who = "computed"
+    else:
+        who = ", ".join(_clip(names.get(c, c)) for c in text.split()) or "?"
+    st = str(status or "")
+    return f"{who}: {st.removeprefix('og:').lower() if st.startswith('og:') else st}"
+
+
+def _one_url(urls: list[str]) -> str:
+    """The first URL, shortened, with how many more there are."""
+    if not urls:
+        return ""
+    return short_url(urls[0], 22) + (f" +{len(urls) - 1}" if len(urls) > 1 else "")
+
+
+def disagreements_table(db: Store, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Compact view: release, criterion (prefixed), each side as "claimant: status", one URL each."""
+    iris = {str(r["release"]) for r in rows}
+    for r in rows:
+        iris.update(str(r["claimant_a"]).split())
+        iris.update(str(r["claimant_b"]).split() if r["kind"] == "criterion" else [])
+    names = display_names(db, iris)
+    out = []
+    for r in rows:
+        ev_a, ev_b = str(r["evidence_a"]).split(), str(r["evidence_b"]).split()
+        out.append({
+            "release": names.get(str(r["release"]), str(r["release"])),
+            "criterion": "placement" if r["kind"] == "placement" else curie(str(r["criterion"])),
+            # each side: "claimant: status" and, below it, one shortened evidence URL
+            "side A (rules use)": _side(names, r["claimant_a"], r["status_a"]) + "\n" + _one_url(ev_a),
+            "side B": _side(names, r["claimant_b"], r["status_b"]) + "\n" + _one_url(ev_b),
+        })
+    return out
+
+
+def openwashing_table(db: Store, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Compact view: release label, where its verdicts fall short, open-access, one URL per side."""
+    names = display_names(db, {str(r["release"]) for r in rows})
+    out = []
+    for r in rows:
+        ev_self, ev_short = str(r["evidence_self"]).split(), str(r["evidence_short"]).split()
+        out.append({
+            "release": names[str(r["release"])],
+            "falls short": curie(str(r["shortfalls"])).replace(" | ", "; "),
+            "open-access": "yes" if r.get("open_access") else "",
+            "called open source": short_url(ev_self[0], 28) if ev_self else "",
+            "evidence against": short_url(ev_short[0], 28) if ev_short else "",
+        })
+    return out
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -58,7 +157,8 @@ def register(app: typer.Typer) -> None:
         fw(framework)
         db = open_cli_store(store)
         rows = [v.flat() for v in run(db, framework, as_of=as_of)]
-        _emit(rows, format, f"{framework} verdicts")
+        _emit(classify_table(db, framework, rows) if format == "table" else rows, format,
+              f"{framework} verdicts")
 
     @app.command()
     @cli_errors
@@ -111,7 +211,7 @@ def register(app: typer.Typer) -> None:
         db = open_cli_store(store)
         rows = [d.flat() for d in run(db, as_of=as_of, include_agreeing=all_placements, kind=kind,
                                       release=release)]
-        _emit(rows, format, "disagreements")
+        _emit(disagreements_table(db, rows) if format == "table" else rows, format, "disagreements")
 
     @app.command()
     @cli_errors
@@ -125,7 +225,8 @@ def register(app: typer.Typer) -> None:
         from ..rules.openwashing import openwashing as run
 
         db = open_cli_store(store)
-        _emit([r.flat() for r in run(db, as_of=as_of, open_access=open_access)], format, "open-washing")
+        rows = [r.flat() for r in run(db, as_of=as_of, open_access=open_access)]
+        _emit(openwashing_table(db, rows) if format == "table" else rows, format, "open-washing")
 
     @app.command()
     @cli_errors
