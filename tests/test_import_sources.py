@@ -50,9 +50,9 @@ def test_mot_claims_per_component(mot_dir: Path) -> None:
     # every one of the 17 components gets exactly one claim per release
     per_release = [c for c in g.subjects(RDF.type, OG.Claim) if (c, OG.about, small) in g]
     assert len(per_release) == len(COMPONENTS) == 17
-    # listed with a license -> open + claimed license; not listed -> closed
+    # listed under a custom, use-restricted license -> partial + claimed license; not listed -> closed
     (arch,) = _claims(g, small, MOF.ModelArchitecture)
-    assert (arch, OG.status, OG.Open) in g
+    assert (arch, OG.status, OG.Partial) in g
     assert (arch, OG.rawValue, None) in g
     assert g.value(arch, OG.claimedLicense) is not None
     (data,) = _claims(g, small, MOF.Datasets)
@@ -60,6 +60,10 @@ def test_mot_claims_per_component(mot_dir: Path) -> None:
     # 'unlicensed' -> og:Unlicensed
     (paper,) = _claims(g, small, MOF.ResearchPaper)
     assert g.value(paper, OG.claimedLicense) == OG.Unlicensed
+    assert (paper, OG.status, OG.Partial) in g  # included, but under no terms: not open
+    # listed under an open license (OLMo's paper, CC-BY-4.0) -> open
+    (olmo_paper,) = _claims(g, mint.release_iri("OLMo-7B"), MOF.ResearchPaper)
+    assert (olmo_paper, OG.status, OG.Open) in g
     # OLMo: components without a license key -> open, no claimed license; release license claim
     olmo = mint.release_iri("OLMo-7B")
     (olmo_arch,) = _claims(g, olmo, MOF.ModelArchitecture)

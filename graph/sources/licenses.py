@@ -330,6 +330,19 @@ def license_graph(resolutions: Iterable[LicenseResolution]) -> Graph:
     return graph
 
 
+def is_open_license(res: LicenseResolution) -> bool:
+    """Open terms by the same lists the rules read: OSI-approved, FSF-libre, MOF-accepted, or
+    OpenMDW-1.0. Custom, proprietary and ``unlicensed`` are not open (no list speaks for them)."""
+    if not res.spdx_id:
+        return False
+    entry = spdx_list().entries.get(res.spdx_id)
+    return (
+        res.spdx_id == "OpenMDW-1.0"
+        or res.spdx_id in mof_list().content_types
+        or bool(entry and (entry.osi_approved or entry.fsf_libre))
+    )
+
+
 def license_fact_claims(resolutions: Iterable[LicenseResolution], graph: Graph | None = None) -> Graph:
     """Claims about each SPDX license used: OSI-approved and FSF-libre (claimant: the SPDX list),
     MOF-accepted (claimant: the MOF agent). Custom licenses get none: no list speaks for them."""

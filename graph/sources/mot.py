@@ -3,7 +3,10 @@
 What a MOT record says, as claims of the MOT (claimant: the MOF/MOT agent) about the release:
 
 * each of the 17 MOF components (criterion ``mof:*``): ``og:Open`` when the record lists it (MOT
-  lists the components *included* in the distribution), ``og:Closed`` when it does not; a listed
+  lists the components *included* in the distribution) under open terms (OSI-approved, FSF-libre,
+  MOF-accepted) or with no license of its own (it inherits the release's), ``og:Partial`` when it
+  is listed under proprietary, custom or no terms (``unlicensed``), ``og:Closed`` when it is not
+  listed; a listed
   component whose license says it is not included ("Component not include") is ``og:Closed``, and
   one whose license is "Undisclosed" is ``og:Unknown``. The raw license string is kept as
   ``og:rawValue``; ``og:claimedLicense`` is the normalized license (empty / ``unlicensed`` →
@@ -47,7 +50,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import MOF_AGENT_NAME, LicenseResolution, license_fact_claims, license_graph
+from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license, license_fact_claims, license_graph
 from .resolve import Resolver
 
 SOURCE = "mot"
@@ -269,7 +272,11 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
             continue
         resolutions.append(res)
         graph.add((node, OG.license, res.iri))
-        claim(criterion, "open", raw, f"{comp}: {raw.strip() or '(empty license)'}",
+        # Included under open terms → Open; included under proprietary, custom or no terms →
+        # Partial (available with restrictions: docs/design.md's status scale). The MOF rule counts
+        # both as included and judges the license itself from the license facts.
+        claim(criterion, "open" if is_open_license(res) else "partial", raw,
+              f"{comp}: {raw.strip() or '(empty license)'}",
               f"release.components[{comp}].license", license_iri=res.iri)
     licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
     for key, label in RELEASE_LICENSES.items():
