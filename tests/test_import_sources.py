@@ -145,3 +145,18 @@ def test_legacy_real_data_rejects_unknown_word_and_maps_chatgpt_dimensions() -> 
     chat = import_osai_legacy(SOURCES / "opening-up-chatgpt", r)
     assert chat.dataset == mint.dataset_iri("opening-up-chatgpt", "2025-03-11")
     assert any(True for _ in chat.graph.subjects(OG.criterion, OSAI.weights_endmodel))
+
+
+def test_mot_status_follows_the_terms_a_component_is_listed_under(tmp_path: Path) -> None:
+    """MOT lists included components; the status says under which terms (docs/design.md scale):
+    an inherited open distribution license → open; a proprietary one → closed (GPT-4's weights are
+    'included' in MOT's record, under proprietary terms, i.e. not released)."""
+    root = tmp_path / "mot"
+    _copy(SOURCES / "mot" / "models", ["GPT-4.yml", "OLMo-7B.yml"], root / "models")
+    _copy(SOURCES / "mot" / "schema", ["mof_schema.json"], root / "schema")
+    g = import_mot(root, Resolver(use_default_overrides=False)).graph
+    (gpt4_weights,) = _claims(g, mint.release_iri("GPT-4"), MOF.ModelParametersFinal)
+    assert (gpt4_weights, OG.status, OG.Closed) in g
+    assert g.value(gpt4_weights, OG.claimedLicense) is None  # inherited: the MOF rule applies precedence
+    (olmo_code,) = _claims(g, mint.release_iri("OLMo-7B"), MOF.TrainingCode)
+    assert (olmo_code, OG.status, OG.Open) in g  # inherits the Apache-2.0 distribution license

@@ -94,6 +94,36 @@ def _camel(label: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", label) if w)
 
 
+#: MOF content type → the key of the release-level license that covers it.
+CONTENT_KEYS = {OG.CodeContent: "code", OG.DataContent: "data", OG.DocumentContent: "document"}
+
+
+def component_status(res: LicenseResolution | None) -> str:
+    """A listed component on the common status scale (docs/design.md), by the terms it is under.
+
+    MOT lists the components *included* in a distribution, with their license (own, else the
+    release's for its content type, else the distribution license). Open terms (OSI-approved,
+    FSF-libre, MOF-accepted) → open; a named use-restricted license, ``unlicensed`` or no terms at
+    all → partial (available, with restrictions or without a grant); "Proprietary" → closed (MOT
+    lists e.g. GPT-4's weights as included under proprietary terms: not released to the public).
+    The MOF rule counts open and partial as included and judges the license from the license facts.
+    """
+    if res is None or res.kind == "unlicensed":
+        return "partial"
+    if res.custom_name and res.custom_name.casefold().startswith("proprietary"):
+        return "closed"
+    return "open" if is_open_license(res) else "partial"
+
+
+@cache
+def content_types() -> dict[str, URIRef]:
+    """Component name → its MOF content type (og:CodeContent, og:DataContent, og:DocumentContent)."""
+    path = ontology_dir() / "schemes" / "mof.ttl"
+    scheme = Graph().parse(path, format="turtle")
+    by_concept = {concept: URIRef(ct) for concept, ct in scheme.subject_objects(OG.contentType)}
+    return {name: by_concept[c] for name, c in criteria().items() if c in by_concept}
+
+
 @cache
 def criteria() -> dict[str, URIRef]:
     """Component / release-license name → its ``mof:*`` concept, matched by label in mof.ttl.
@@ -133,7 +163,6 @@ def _size_token(value: str | None) -> str | None:
     return None
 
 
-UNKNOWN_DEVELOPER = "Unknown developer"
 
 
 def _owner(rec: dict[str, Any]) -> str | None:
@@ -206,11 +235,9 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
     resolver.describe_release(graph, release, names=[name, file.stem] if stem_ok else [name])
     developer = producer or _owner(rec)
     if developer:
-        dev = describe_agent(graph, mint.agent_iri(developer), developer)
-    else:  # unknown is a value: an explicit "unknown developer" agent, never a silent gap
-        dev = describe_agent(graph, mint.agent_iri(UNKNOWN_DEVELOPER), UNKNOWN_DEVELOPER)
+        graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(developer), developer)))
+    else:  # unknown is a value: queries/release-developers.rq states og:developerUnknown at build
         report.warnings.append(f"{file.name}: no producer and no repository owner; developer unknown")
-    graph.add((release, OG.developer, dev))
     if repo := url(rec.get("repository")):
         graph.add((release, OG.repository, repo))
     if (hf := url(rec.get("huggingface"))) and str(hf).startswith("https://huggingface.co/"):
@@ -227,6 +254,23 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
             dataset=ds, raw_value=raw, claimed_license=license_iri, note=note, key=(file.name,),
             evidence=[EvidenceSpec(source=evidence_url, retrieved=INFO.issued, quote=quote, locator=locator)],
         ))
+
+    licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
+    release_licenses: dict[str, LicenseResolution] = {}
+    for key, label in RELEASE_LICENSES.items():
+        entry = licenses.get(key)
+        raw = text(entry.get("name")) if isinstance(entry, dict) else None
+        if not raw:
+            continue
+        res = normalize(raw)
+        report.license_seen(raw, res.mapped)
+        if res.iri is None or not res.names_license:
+            claim(crit[label], "unknown", raw, f"{label}: {raw}", f"release.license.{key}.name")
+            continue
+        resolutions.append(res)
+        release_licenses[key] = res
+        graph.add((release, OG.license, res.iri))
+        claim(crit[label], "open", raw, f"{label}: {raw}", f"release.license.{key}.name", license_iri=res.iri)
 
     listed: dict[str, dict[str, Any]] = {}
     for item in rec.get("components") or []:
@@ -252,7 +296,12 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
         if cpath := url(item.get("component_path")):
             graph.add((node, DCAT.accessURL, cpath))
         if "license" not in item:
-            claim(criterion, "open", None, f"{comp}: listed, no license given", f"release.components[{comp}]")
+            inherited = release_licenses.get(CONTENT_KEYS.get(content_types().get(comp), "")) \
+                or release_licenses.get("distribution")
+            claim(criterion, component_status(inherited), None,
+                  f"{comp}: listed, no license given"
+                  + (f" (release license: {inherited.raw.strip()})" if inherited else ""),
+                  f"release.components[{comp}]")
             continue
         raw = "" if item.get("license") is None else str(item.get("license"))
         if _NOT_INCLUDED.match(raw):
@@ -272,26 +321,8 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
             continue
         resolutions.append(res)
         graph.add((node, OG.license, res.iri))
-        # Included under open terms → Open; included under proprietary, custom or no terms →
-        # Partial (available with restrictions: docs/design.md's status scale). The MOF rule counts
-        # both as included and judges the license itself from the license facts.
-        claim(criterion, "open" if is_open_license(res) else "partial", raw,
+        claim(criterion, component_status(res), raw,
               f"{comp}: {raw.strip() or '(empty license)'}",
               f"release.components[{comp}].license", license_iri=res.iri)
-    licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
-    for key, label in RELEASE_LICENSES.items():
-        entry = licenses.get(key)
-        raw = text(entry.get("name")) if isinstance(entry, dict) else None
-        if not raw:
-            continue
-        res = normalize(raw)
-        report.license_seen(raw, res.mapped)
-        if res.iri is None or not res.names_license:
-            claim(crit[label], "unknown", raw, f"{label}: {raw}", f"release.license.{key}.name")
-            continue
-        resolutions.append(res)
-        graph.add((release, OG.license, res.iri))
-        claim(crit[label], "open", raw, f"{label}: {raw}", f"release.license.{key}.name", license_iri=res.iri)
-
 
 __all__ = ["COMPONENTS", "INFO", "KNOWN_JUNK", "criteria", "import_mot"]
