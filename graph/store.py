@@ -364,13 +364,20 @@ class SparqlStore(Store):
         wrapper.setTimeout(int(self._timeout))
         return wrapper
 
-    def _run(self, query: str, accept: str) -> bytes:
-        from SPARQLWrapper import POST
+    def _run(self, query: str, accept: str, form: str | None = None) -> bytes:
+        """POST one query. ``form`` (SELECT, ASK, CONSTRUCT) overrides SPARQLWrapper's guess of the
+        query form, which reads keywords in comments too: a rule whose comment says "DELETE" was
+        sent as an update (415 from the server). Reads never go out as updates."""
+        from SPARQLWrapper import POST, SELECT
 
         wrapper = self._wrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod("postdirectly")
         wrapper.setQuery(query)
+        if form is not None:
+            wrapper.queryType = form
+        elif wrapper.isSparqlUpdateRequest():
+            wrapper.queryType = SELECT  # the form only picks the request encoding; the server parses
         wrapper.addCustomHttpHeader("Accept", accept)
         try:
             response = wrapper.query().response
@@ -381,7 +388,7 @@ class SparqlStore(Store):
     def select(self, query: str) -> list[Row]:
         import json
 
-        data = json.loads(self._run(query, "application/sparql-results+json"))
+        data = json.loads(self._run(query, "application/sparql-results+json", "SELECT"))
         if "results" not in data:
             raise ValueError("select() needs a SELECT query")
         return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
@@ -389,14 +396,14 @@ class SparqlStore(Store):
     def ask(self, query: str) -> bool:
         import json
 
-        data = json.loads(self._run(query, "application/sparql-results+json"))
+        data = json.loads(self._run(query, "application/sparql-results+json", "ASK"))
         if "boolean" not in data:
             raise ValueError("ask() needs an ASK query")
         return bool(data["boolean"])
 
     def construct(self, query: str) -> Graph:
         graph = Graph()
-        data = self._run(query, "application/n-triples")
+        data = self._run(query, "application/n-triples", "CONSTRUCT")
         if data.strip():
             graph.parse(data=data.decode("utf-8"), format="nt")
         return graph

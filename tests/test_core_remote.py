@@ -15,6 +15,7 @@ import pytest
 from openness.ingest import IngestError, file_graph_iri, ingest_files
 from openness.namespaces import OG
 from openness.store import OxigraphStore, SparqlStore, open_store
+from rdflib import Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
@@ -151,3 +152,14 @@ def test_rules_give_the_same_verdicts_on_a_remote_store(
         "SELECT (COUNT(?a) AS ?n) WHERE { ?a a <https://w3id.org/openness/ns#Assessment> }"
     )
     assert int(stored[0]["n"]) == report.written
+
+
+@pytest.mark.server
+def test_a_query_whose_comment_names_an_update_keyword_is_still_a_query(oxigraph_server: str) -> None:
+    """SPARQLWrapper guesses the query form from keywords and can read them in comments; a rule
+    whose header says "drops" must still go out as a query (it was sent as an update: 415)."""
+    store = open_store(f"{oxigraph_server}/query", update_url=f"{oxigraph_server}/update")
+    # a rule header like mof-1.0.rq's: SPARQLWrapper alone takes this for a DROP update
+    query = "# a rule header\n#   the count drops by one\nSELECT (1 AS ?one) {}"
+    assert store.select(query) == [{"one": Literal(1)}]
+    assert b"one" in store.query_raw(query, "application/sparql-results+json")
