@@ -43,7 +43,7 @@ from .base import (
     normalize,
     url,
 )
-from .licenses import LicenseResolution, license_graph
+from .licenses import LicenseResolution, licenses_with_facts
 from .resolve import Resolver
 
 SOURCE = "epoch"
@@ -213,7 +213,7 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
             accepted.append((file, line, row, release))
             report.records_imported += 1
     _lineage(graph, resolver, accepted, seen, report)
-    graph += license_graph([r for r in resolutions if r.names_license])
+    licenses_with_facts(resolutions, graph)
     report.claims_written = count_claims(graph)
     report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
     return ImportResult(

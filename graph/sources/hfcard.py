@@ -43,7 +43,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution, license_fact_claims, license_graph, spdx_list
+from .licenses import LicenseResolution, licenses_with_facts, spdx_list
 from .resolve import Resolver
 
 SOURCE = "hf-card"
@@ -146,8 +146,7 @@ def import_hf_card(
         _import_card(graph, info, card, rid, meta, relation, resolver, resolutions, report)
         report.records_imported += 1
     used = [r for r in resolutions if r.names_license]
-    graph += license_graph(used)
-    license_fact_claims(used, graph)
+    licenses_with_facts(used, graph)
     report.claims_written = count_claims(graph)
     report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
     return ImportResult(

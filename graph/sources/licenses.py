@@ -330,6 +330,15 @@ def license_graph(resolutions: Iterable[LicenseResolution]) -> Graph:
     return graph
 
 
+def licenses_with_facts(resolutions: Iterable[LicenseResolution], graph: Graph) -> Graph:
+    """Every license a batch names, described (:func:`license_graph`) together with the facts the
+    rules read about it (:func:`license_fact_claims`): the one call each importer makes."""
+    used = [r for r in resolutions if r.names_license]
+    graph += license_graph(used)
+    license_fact_claims(used, graph)
+    return graph
+
+
 def is_open_license(res: LicenseResolution) -> bool:
     """Open terms by the same lists the rules read: OSI-approved, FSF-libre, MOF-accepted, or
     OpenMDW-1.0. Custom, proprietary and ``unlicensed`` are not open (no list speaks for them)."""

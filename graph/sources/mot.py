@@ -50,7 +50,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license, license_fact_claims, license_graph
+from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license, licenses_with_facts
 from .resolve import Resolver
 
 SOURCE = "mot"
@@ -216,8 +216,7 @@ def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> 
         assert isinstance(release, dict)
         _import_record(graph, file, release, resolver, report, resolutions, crit)
         report.records_imported += 1
-    graph += license_graph(resolutions)
-    license_fact_claims(resolutions, graph)
+    licenses_with_facts(resolutions, graph)
     report.claims_written = count_claims(graph)
     report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
     return ImportResult(graph=graph, dataset=INFO.dataset, report=report, graph_iri=INFO.graph_iri,

@@ -46,7 +46,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution, license_fact_claims, license_graph
+from .licenses import LicenseResolution, licenses_with_facts
 from .resolve import Resolver
 
 INDEX_AGENT = "OSAI Index"
@@ -137,8 +137,7 @@ def import_index(folder: Path, resolver: Resolver, fmt: IndexFormat) -> ImportRe
         _import_system(record, file, doc, resolver, report, resolutions, fmt)
         graph += record
         report.records_imported += 1
-    graph += license_graph(resolutions)
-    license_fact_claims(resolutions, graph)
+    licenses_with_facts(resolutions, graph)
     report.claims_written = count_claims(graph)
     report.matches = [m.as_dict() for m in resolver.matches if m.source == fmt.source]
     return ImportResult(graph=graph, dataset=info.dataset, report=report, graph_iri=info.graph_iri,

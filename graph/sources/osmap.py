@@ -39,7 +39,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution, license_fact_claims, license_graph
+from .licenses import LicenseResolution, licenses_with_facts
 from .resolve import Resolver
 
 SOURCE = "os-ai-map"
@@ -153,8 +153,7 @@ def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -
     if skipped:
         report.warnings.append(f"{skipped} products are software or datasets, not models; not imported")
     used = [r for r in resolutions if r.names_license]
-    graph += license_graph(used)
-    license_fact_claims(used, graph)
+    licenses_with_facts(used, graph)
     for r in resolutions:
         report.license_seen(r.raw, r.mapped)
     report.claims_written = count_claims(graph)
