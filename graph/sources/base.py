@@ -205,6 +205,19 @@ def count_claims(graph: Graph) -> int:
     return sum(1 for _ in graph.subjects(RDF.type, OG.Claim))
 
 
+def finish_import(graph: Graph, info: SourceInfo, report: ImportReport, resolver: Any, *, source: str,
+                  files: Iterable[Path], licenses: Iterable[Any] = ()) -> ImportResult:
+    """The closing steps every catalogue importer shares: describe the licenses the batch names
+    together with their facts, count the claims, keep this source's matches, wrap the result."""
+    from .licenses import licenses_with_facts
+
+    licenses_with_facts(licenses, graph)
+    report.claims_written = count_claims(graph)
+    report.matches = [m.as_dict() for m in resolver.matches if m.source == source]
+    return ImportResult(graph=graph, dataset=info.dataset, report=report, graph_iri=info.graph_iri,
+                        files=list(files), issued=info.issued)
+
+
 def sha256_files(paths: Iterable[Path]) -> str:
     """One content hash over several files (name + bytes), stable across runs."""
     h = hashlib.sha256()

@@ -36,14 +36,14 @@ from .base import (
     ImportReport,
     ImportResult,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     new_graph,
     normalize,
     url,
 )
-from .licenses import LicenseResolution, licenses_with_facts
+from .licenses import LicenseResolution
 from .resolve import Resolver
 
 SOURCE = "epoch"
@@ -213,17 +213,7 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
             accepted.append((file, line, row, release))
             report.records_imported += 1
     _lineage(graph, resolver, accepted, seen, report)
-    licenses_with_facts(resolutions, graph)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
-    return ImportResult(
-        graph=graph,
-        dataset=info.dataset,
-        report=report,
-        graph_iri=info.graph_iri,
-        files=files,
-        issued=info.issued,
-    )
+    return finish_import(graph, info, report, resolver, source=SOURCE, files=files, licenses=resolutions)
 
 
 def _check(row: dict[str, str]) -> str | None:

@@ -35,15 +35,15 @@ from .base import (
     ImportReport,
     ImportResult,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     new_graph,
     normalize,
     text,
     url,
 )
-from .licenses import LicenseResolution, licenses_with_facts, spdx_list
+from .licenses import LicenseResolution, spdx_list
 from .resolve import Resolver
 
 SOURCE = "hf-card"
@@ -145,18 +145,7 @@ def import_hf_card(
             continue
         _import_card(graph, info, card, rid, meta, relation, resolver, resolutions, report)
         report.records_imported += 1
-    used = [r for r in resolutions if r.names_license]
-    licenses_with_facts(used, graph)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
-    return ImportResult(
-        graph=graph,
-        dataset=info.dataset,
-        report=report,
-        graph_iri=info.graph_iri,
-        files=cards,
-        issued=info.issued,
-    )
+    return finish_import(graph, info, report, resolver, source=SOURCE, files=cards, licenses=resolutions)
 
 
 def _owner(graph: Any, release: URIRef, rid: str) -> None:

@@ -41,16 +41,16 @@ from .base import (
     ImportReport,
     ImportResult,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     load_yaml_record,
     new_graph,
     normalize,
     text,
     url,
 )
-from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license, licenses_with_facts
+from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license
 from .resolve import Resolver
 
 SOURCE = "mot"
@@ -216,11 +216,7 @@ def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> 
         assert isinstance(release, dict)
         _import_record(graph, file, release, resolver, report, resolutions, crit)
         report.records_imported += 1
-    licenses_with_facts(resolutions, graph)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
-    return ImportResult(graph=graph, dataset=INFO.dataset, report=report, graph_iri=INFO.graph_iri,
-                        files=files, issued=INFO.issued)
+    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, licenses=resolutions)
 
 
 def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Resolver, report: ImportReport,

@@ -36,9 +36,9 @@ from .base import (
     ImportReport,
     ImportResult,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     links,
     load_yaml_record,
     new_graph,
@@ -46,7 +46,7 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution, licenses_with_facts
+from .licenses import LicenseResolution
 from .resolve import Resolver
 
 INDEX_AGENT = "OSAI Index"
@@ -137,11 +137,7 @@ def import_index(folder: Path, resolver: Resolver, fmt: IndexFormat) -> ImportRe
         _import_system(record, file, doc, resolver, report, resolutions, fmt)
         graph += record
         report.records_imported += 1
-    licenses_with_facts(resolutions, graph)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == fmt.source]
-    return ImportResult(graph=graph, dataset=info.dataset, report=report, graph_iri=info.graph_iri,
-                        files=files, issued=info.issued)
+    return finish_import(graph, info, report, resolver, source=fmt.source, files=files, licenses=resolutions)
 
 
 def _check(doc: Any, fmt: IndexFormat) -> str | None:

@@ -30,16 +30,16 @@ from .base import (
     ImportReport,
     ImportResult,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     load_yaml_record,
     new_graph,
     normalize,
     text,
     url,
 )
-from .licenses import LicenseResolution, licenses_with_facts
+from .licenses import LicenseResolution
 from .resolve import Resolver
 
 SOURCE = "os-ai-map"
@@ -152,20 +152,9 @@ def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -
         report.records_imported += 1
     if skipped:
         report.warnings.append(f"{skipped} products are software or datasets, not models; not imported")
-    used = [r for r in resolutions if r.names_license]
-    licenses_with_facts(used, graph)
     for r in resolutions:
         report.license_seen(r.raw, r.mapped)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == SOURCE]
-    return ImportResult(
-        graph=graph,
-        dataset=INFO.dataset,
-        report=report,
-        graph_iri=INFO.graph_iri,
-        files=files,
-        issued=INFO.issued,
-    )
+    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, licenses=resolutions)
 
 
 def _check(openness: dict[str, Any]) -> str | None:
