@@ -8,16 +8,19 @@ JSON-LD context (``ontology/context.jsonld``): a document is one claim object, a
 Every reader returns a :class:`ParsedFile` whose ``locate(node)`` says where the node is written
 (``file.ttl:12``; ``file.yaml record 2 (evidence[0]), line 14``), so validation reports point at
 the line to fix.
+
+Reading is bounded and offline (:mod:`.safe`, limits in :mod:`.limits`): a file over the size
+limit, nested past the depth limit, with YAML aliases, an XML DOCTYPE, or a JSON-LD context that
+is not the shipped one is refused with a :class:`ReadError` naming the file and the limit, before
+any parser could expand it or fetch anything; parsers run under :func:`.safe.no_network`.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .. import mint
-from ..resources import ontology_dir
+from .limits import MAX_CLAIM_FILE_BYTES, LimitError
+from .safe import (
+    BoundedSafeLoader,
+    check_rdf_text,
+    compose_yaml,
+    load_json,
+    localize_contexts,
+    no_network,
+    read_bounded,
+    shipped_context,
+)
 
 #: File suffix → rdflib parser name, for the RDF formats read as they are.
 RDF_SUFFIXES = {
@@ -40,12 +53,15 @@ RDF_SUFFIXES = {
 DOCUMENT_SUFFIXES = {".yaml", ".yml", ".json"}
 SUPPORTED = sorted([*RDF_SUFFIXES, *DOCUMENT_SUFFIXES])
 
-#: Remote context IRIs that mean "the shipped context" (never fetched: tests run offline).
-CONTEXT_IRIS = ("https://w3id.org/openness/context.jsonld", "https://w3id.org/openness/context")
 
 
 class ReadError(ValueError):
-    """A file cannot be read or parsed; the message names the file (and line when known)."""
+    """A file cannot be read or parsed, or is refused by a limit; the message names the file (and
+    line when known) and, for a limit, the limit (``limit`` is its name, else None)."""
+
+    def __init__(self, message: str, *, limit: str | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 @dataclass
@@ -80,8 +96,17 @@ def sha256_of(data: bytes) -> str:
 
 
 def read_file(path: Path) -> ParsedFile:
-    """Read one claim file; raise :class:`ReadError` naming the file and line on bad input."""
-    parsed = _read_file(Path(path))
+    """Read one claim file; raise :class:`ReadError` naming the file and line on bad input.
+
+    Bounded and offline: see the module docstring; a refusal by a limit is a :class:`ReadError`
+    whose ``limit`` names it.
+    """
+    path = Path(path)
+    try:
+        with no_network(path):
+            parsed = _read_file(path)
+    except LimitError as err:
+        raise ReadError(str(err), limit=err.limit) from err
     _check_iris(parsed)
     return parsed
 
@@ -109,21 +134,30 @@ def _read_file(path: Path) -> ParsedFile:
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    data = path.read_bytes()
-    digest = sha256_of(data)
-    if suffix in DOCUMENT_SUFFIXES:
-        return _read_document(path, data, digest)
-    if suffix not in RDF_SUFFIXES:
+    if suffix not in DOCUMENT_SUFFIXES and suffix not in RDF_SUFFIXES:
         raise ReadError(
             f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}"
         )
+    data = read_bounded(path, MAX_CLAIM_FILE_BYTES, "a claim file")
+    digest = sha256_of(data)
+    if suffix in DOCUMENT_SUFFIXES:
+        return _read_document(path, data, digest)
     fmt = RDF_SUFFIXES[suffix]
     text = data.decode("utf-8", errors="replace")
     if fmt == "json-ld":
         return _read_jsonld_text(path, text, digest)
+    try:
+        check_rdf_text(text, fmt, path)
+    except LimitError:
+        raise
+    except ValueError as err:  # malformed XML, found while looking for a DOCTYPE
+        raise ReadError(str(err)) from err
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except RecursionError as err:  # the nesting check counts brackets; this is the parser's own stop
+        raise ReadError(f"{path}: nested too deeply for the {fmt} parser (nesting-depth limit)",
+                        limit="nesting-depth limit") from err
     except Exception as err:  # rdflib raises parser-specific exception types
         raise ReadError(f"{path}: cannot parse as {fmt}: {_first_line(err)}") from err
     positions = turtle_positions(text, graph) if fmt in ("turtle", "nt") else {}
@@ -190,40 +224,21 @@ def turtle_positions(text: str, graph: Graph) -> dict[Node, str]:
 # --------------------------------------------------------------------------- JSON-LD and YAML/JSON
 
 
-@cache
-def shipped_context() -> dict[str, Any]:
-    """The ``@context`` object of ``ontology/context.jsonld``."""
-    path = ontology_dir() / "context.jsonld"
-    if not path.is_file():
-        raise ReadError(f"{path} is missing: reinstall openness-graph (the JSON-LD context ships with it)")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    return doc.get("@context", doc)
-
-
-def _resolve_context(value: Any) -> Any:
-    """Replace references to the shipped context by its content (never fetched over the network)."""
-    if isinstance(value, str) and value.rstrip("#") in CONTEXT_IRIS:
-        return shipped_context()
-    if isinstance(value, list):
-        return [_resolve_context(v) for v in value]
-    return value
-
-
 def _read_jsonld_text(path: Path, text: str, digest: str) -> ParsedFile:
     try:
-        doc = json.loads(text)
+        doc = load_json(text, path)
     except json.JSONDecodeError as err:
         raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
     return _graph_from_document(path, doc, digest, "json-ld", lines={})
 
 
-class _StringDateLoader(yaml.SafeLoader):
+class _StringDateLoader(BoundedSafeLoader):
     """YAML loader that keeps dates as the strings people wrote (JSON-LD wants strings)."""
 
 
 _StringDateLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in BoundedSafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -232,13 +247,15 @@ def _read_document(path: Path, data: bytes, digest: str) -> ParsedFile:
     lines: dict[tuple[Any, ...], int] = {}
     if path.suffix.lower() == ".json":
         try:
-            doc = json.loads(text)
+            doc = load_json(text, path)
         except json.JSONDecodeError as err:
             raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
     else:
         try:
-            doc = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 - a SafeLoader subclass
-            _yaml_lines(yaml.compose(text, Loader=_StringDateLoader), (), lines)
+            doc, node = compose_yaml(text, path, _StringDateLoader)
+            _yaml_lines(node, (), lines)
+        except LimitError:
+            raise
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
@@ -277,12 +294,15 @@ def _records(doc: Any) -> tuple[list[Any], tuple[Any, ...], Any]:
 def _graph_from_document(
     path: Path, doc: Any, digest: str, fmt: str, lines: dict[tuple[Any, ...], int]
 ) -> ParsedFile:
+    # A copy with every context reference resolved from local files (or refused): the JSON-LD
+    # processor is never handed a reference it would fetch.
+    doc = localize_contexts(doc, path)
     try:
         records, prefix, context = _records(doc)
     except ValueError as err:
         raise ReadError(f"{path}: {err}") from err
-    records = copy.deepcopy(records)
-    context = _resolve_context(context) if context is not None else shipped_context()
+    if context is None:
+        context = shipped_context()
     positions: dict[Node, str] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
@@ -295,6 +315,9 @@ def _graph_from_document(
     graph = Graph()
     try:
         graph.parse(data=json.dumps(wrapped), format="json-ld", base=path.resolve().as_uri())
+    except RecursionError as err:
+        raise ReadError(f"{path}: nested too deeply for the JSON-LD processor (nesting-depth limit)",
+                        limit="nesting-depth limit") from err
     except Exception as err:  # rdflib's JSON-LD parser raises various types
         raise ReadError(
             f"{path}: cannot read as JSON-LD with the openness context: {_first_line(err)}"
