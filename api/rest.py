@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
+from openness.ingest.limits import MAX_API_BATCH_BYTES
 from openness.namespaces import OG
 from pydantic import BaseModel, Field
 from rdflib.namespace import RDF
@@ -405,7 +406,7 @@ CLAIM_MEDIA = {
     "text/yaml": ".yaml",
     "text/turtle": ".ttl",
 }
-MAX_BATCH_BYTES = 5_000_000
+MAX_BATCH_BYTES = MAX_API_BATCH_BYTES  # every input limit lives in openness.ingest.limits
 
 
 def check_token(request: Request, authorization: str | None) -> None:
@@ -456,9 +457,14 @@ async def post_claims(
     suffix = CLAIM_MEDIA.get(media)
     if suffix is None:
         raise HTTPException(status_code=415, detail=f"send the batch as one of: {', '.join(CLAIM_MEDIA)}")
-    body = await request.body()
-    if len(body) > MAX_BATCH_BYTES:
-        raise HTTPException(status_code=413, detail=f"batch larger than {MAX_BATCH_BYTES} bytes; split it")
+    received = bytearray()
+    async for chunk in request.stream():  # stop at the limit, never hold a bigger body
+        received += chunk
+        if len(received) > MAX_BATCH_BYTES:
+            raise HTTPException(
+                status_code=413, detail=f"batch over the size limit of {MAX_BATCH_BYTES:,} bytes; split it"
+            )
+    body = bytes(received)
     if not body.strip():
         raise HTTPException(status_code=400, detail="empty body: send a claim batch")
     from starlette.concurrency import run_in_threadpool  # noqa: PLC0415

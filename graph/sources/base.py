@@ -29,6 +29,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from .. import mint
 from ..claims import date_literal
+from ..ingest.limits import LimitError
+from ..ingest.safe import load_yaml, read_text
 from ..namespaces import OG, bind_all
 
 #: DCAT 3 terms rdflib's closed DCAT namespace lacks.
@@ -231,12 +233,12 @@ def load_yaml_record(path: Path, report: ImportReport, record: str | None = None
     """Parse one YAML file; on a syntax error, record a reject naming file and line, return None."""
     name = record or path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_text(path)  # size limit (openness.ingest.limits)
+    except (OSError, UnicodeDecodeError, LimitError) as err:
         report.reject(path.name, name, f"cannot read the file: {err}")
         return None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text, path)  # no aliases, nesting-depth limit (openness.ingest.safe)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

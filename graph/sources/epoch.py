@@ -30,6 +30,7 @@ from rdflib.namespace import XSD
 
 from .. import mint
 from ..claims import ClaimSpec, EvidenceSpec, add_claim, date_literal
+from ..ingest.safe import check_file_size
 from ..namespaces import EPOCH, OG
 from .base import (
     ImportError_,
@@ -139,6 +140,7 @@ def _cell(row: dict[str, str], column: str) -> str:
 
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Rows of an Epoch CSV; a missing required column refuses the file."""
+    check_file_size(path)  # size limit (openness.ingest.limits)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or ())]

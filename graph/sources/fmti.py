@@ -30,6 +30,7 @@ from rdflib.namespace import SKOS
 
 from .. import mint
 from ..claims import STANDINGS, ClaimSpec, EvidenceSpec, add_claim
+from ..ingest.safe import check_file_size
 from ..namespaces import OG
 from ..resources import data_dir, ontology_dir
 from .base import (
@@ -151,6 +152,7 @@ def load_flagships(path: Path | None = None) -> dict[tuple[str, str], Flagship]:
 
 def _read_wide(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """A CSV with one row per indicator and one column per developer; refuses it without Indicator."""
+    check_file_size(path)  # size limit (openness.ingest.limits)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = [f.strip() for f in reader.fieldnames or ()]
@@ -169,6 +171,7 @@ def _report_disclosures(folder: Path, developer: str) -> dict[str, str]:
     matches = sorted(folder.glob(f"{developer.replace(' ', '_')}_fmtransparencyreport*.csv"))
     if not matches:
         return {}
+    check_file_size(matches[0])  # size limit (openness.ingest.limits)
     with matches[0].open(encoding="utf-8-sig", newline="") as handle:
         return {
             _norm(r.get("Indicator") or ""): (r.get("Disclosure") or "").strip()

@@ -29,6 +29,7 @@ from rdflib import URIRef
 
 from .. import mint
 from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..ingest.safe import load_yaml, read_text
 from ..namespaces import HF, OG
 from .base import (
     ImportError_,
@@ -80,12 +81,12 @@ def repo_id_for(path: Path) -> str:
 
 def front_matter(path: Path) -> tuple[dict[str, Any] | None, str | None, int | None]:
     """(metadata, error, line): the card's YAML front matter, or why it could not be read."""
-    content = path.read_text(encoding="utf-8")
+    content = read_text(path)  # size limit (openness.ingest.limits)
     match = _FRONT.match(content)
     if not match:
         return None, "no YAML front matter (a card starts with a '---' line)", 1
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = load_yaml(match.group(1), path)  # no aliases, nesting-depth limit
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return (
