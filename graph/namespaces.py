@@ -41,6 +41,15 @@ def data_base() -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def derived_graph_base() -> str:
+    """Where the derived layer's named graphs live (``derived:`` in rules): ``<data base>graph/derived/``.
+
+    Graphs directly under it (``derived:combined``, ``derived:assessments``, ...) are the current
+    view; ``derived:as-of/<date>/...`` holds views recomputed as of a date (docs/derived-layer.md).
+    """
+    return data_base() + "graph/derived/"
+
+
 def ID() -> Namespace:  # noqa: N802 - reads like the namespace it returns
     """The namespace of minted data IRIs (models, releases, claims, ...)."""
     return Namespace(data_base())
@@ -72,18 +81,21 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def project_prefixes() -> dict[str, str]:
+    """Every prefix the product predeclares (rules, CLI, endpoint): :data:`PREFIXES` plus the
+    configurable ``id:`` (minted data) and ``derived:`` (derived graphs)."""
+    return {**PREFIXES, "id": data_base(), "derived": derived_graph_base()}
+
+
 def sparql_prefixes() -> str:
-    """PREFIX lines for every namespace above plus ``id:``, for queries built in Python."""
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
-    lines.append(f"PREFIX id: <{data_base()}>")
-    return "\n".join(lines) + "\n"
+    """PREFIX lines for every project prefix, for engines that take no predeclared prefixes."""
+    return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in project_prefixes().items()) + "\n"
 
 
 def bind_all(manager: NamespaceManager) -> None:
     """Bind every prefix on an rdflib namespace manager (for readable Turtle output)."""
-    for prefix, iri in PREFIXES.items():
+    for prefix, iri in project_prefixes().items():
         manager.bind(prefix, iri, override=True, replace=True)
-    manager.bind("id", data_base(), override=True, replace=True)
 
 
 def curie(text: str) -> str:

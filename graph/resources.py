@@ -43,7 +43,7 @@ def data_dir() -> Path:
 
 def query_path(name: str) -> Path:
     """Path of a shipped SPARQL file; ``name`` may omit the ``.rq`` suffix."""
-    path = queries_dir() / (name if name.endswith(".rq") else f"{name}.rq")
+    path = queries_dir() / (name if name.endswith((".rq", ".ru")) else f"{name}.rq")
     if not path.is_file():
         raise FileNotFoundError(f"no query {path.name} in {queries_dir()}")
     return path

@@ -9,9 +9,15 @@ only, so the same code runs on a laptop and against a server.
 
 Conventions every implementation keeps:
 
-* **Union default graph.** Each ingested batch lives in its own named graph; queries see the
-  union of all graphs as their default graph. (Configure an external server accordingly:
-  ``oxigraph serve --union-default-graph``, Fuseki ``tdb2:unionDefaultGraph true``.)
+* **The default graph is a set.** Each ingested batch lives in its own named graph. The store's
+  real default graph is kept as the RDF merge of the *source* graphs (every write mirrors them
+  into it), so a triple that several batches hold counts once — pyoxigraph's own union mode
+  counts it once per graph (oxigraph#1919). *Derived* graphs (under ``derived_graph_base()``:
+  claim statuses, combined statuses, assessments) are written only by the derive rules, are
+  disjoint from each other and are not mirrored; queries on the embedded store see them in the
+  default graph too. On an external store, run the server *without* a union-default-graph
+  mode: the mirror is plain SPARQL Update, and product code reads derived data with explicit
+  ``GRAPH`` patterns (docs/derived-layer.md).
 * **Atomic graph writes.** :meth:`Store.put_graph` replaces or adds one named graph in a single
   transaction (one SPARQL Update request), so a failed or killed write leaves the store as it was.
 * Results come back as rdflib terms, whatever the backend.
@@ -28,6 +34,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from .namespaces import derived_graph_base
 
 Row = dict[str, Node]
 
@@ -150,21 +158,30 @@ class Store(ABC):
 
     def put_graph(self, graph: str, data: Graph, *, replace: bool = True) -> None:
         """Write ``data`` into named graph ``graph`` atomically (replacing what it held by default)."""
-        drop = f"DROP SILENT GRAPH <{graph}> ;\n" if replace else ""
-        self.update(f"{drop}INSERT DATA {{ GRAPH <{graph}> {{\n{graph_to_ntriples(data)}\n}} }}")
+        self.put_graphs({graph: data}, replace=replace)
 
     def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
-        """Write several named graphs in one transaction (all or nothing)."""
-        parts = []
-        for name, data in graphs.items():
-            if replace:
-                parts.append(f"DROP SILENT GRAPH <{name}>")
-            parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(data)}\n}} }}")
-        if parts:
-            self.update(" ;\n".join(parts))
+        """Write several named graphs in one transaction (all or nothing), default graph mirrored."""
+        ops = write_operations(graphs, replace=replace)
+        if ops:
+            self.update(" ;\n".join(ops))
 
     def drop_graph(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph}>")
+        """Remove one named graph (and its triples from the default graph, unless another holds them)."""
+        self.drop_graphs([graph])
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        ops = drop_operations(list(graphs))
+        if ops:
+            self.update(" ;\n".join(ops))
+
+    def sync_default_graph(self) -> None:
+        """Rebuild the default graph as the merge of every source graph (one transaction).
+
+        For a store written before the default graph was kept as a set, or after a raw SPARQL
+        Update that wrote named graphs without :func:`write_operations`.
+        """
+        self.update(" ;\n".join(sync_operations()))
 
     # -- whole-store
     def dump(self, fmt: str = "nq") -> bytes:
@@ -191,6 +208,59 @@ class Store(ABC):
         self.close()
 
 
+# --------------------------------------------------------------------------- the default graph as a set
+
+
+def is_derived(graph: str) -> bool:
+    """Whether a named graph belongs to the derived layer (written by the derive rules only)."""
+    return str(graph).startswith(derived_graph_base())
+
+
+def _not_elsewhere(graphs: list[str]) -> str:
+    """A FILTER NOT EXISTS: the triple ?s ?p ?o is in no source graph outside ``graphs``."""
+    listed = ", ".join(f"<{g}>" for g in graphs)
+    return (f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            f"FILTER(?other NOT IN ({listed}) && !STRSTARTS(STR(?other), \"{derived_graph_base()}\")) }}")
+
+
+def unmirror_operations(graphs: list[str]) -> list[str]:
+    """SPARQL Update operations that take the triples of source ``graphs`` out of the default
+    graph, unless another source graph holds them too. Run them before the graphs change."""
+    sources = [g for g in graphs if not is_derived(g)]
+    return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} {_not_elsewhere(sources)} }}"
+            for g in sources]
+
+
+def mirror_operations(graphs: Iterable[str]) -> list[str]:
+    """SPARQL Update operations that copy source ``graphs`` into the default graph."""
+    return [f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in graphs if not is_derived(g)]
+
+
+def write_operations(graphs: dict[str, Graph], *, replace: bool = True) -> list[str]:
+    """The operations of one transaction that writes ``graphs`` (replacing them by default) and
+    keeps the default graph the merge of the source graphs."""
+    ops = unmirror_operations(list(graphs)) if replace else []
+    for name in graphs:
+        if replace:
+            ops.append(f"DROP SILENT GRAPH <{name}>")
+    for name, data in graphs.items():
+        if len(data):
+            ops.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(data)}\n}} }}")
+    return ops + mirror_operations(graphs)
+
+
+def drop_operations(graphs: list[str]) -> list[str]:
+    """The operations that remove named ``graphs``, default graph kept in step."""
+    return unmirror_operations(graphs) + [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+
+
+def sync_operations() -> list[str]:
+    """Operations that rebuild the default graph from every source graph."""
+    base = derived_graph_base()
+    return ["DROP SILENT DEFAULT",
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{base}\")) }}"]
+
+
 # --------------------------------------------------------------------------- embedded
 
 
@@ -199,6 +269,8 @@ class OxigraphStore(Store):
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._derived: list[ox.NamedNode] | None = None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -212,15 +284,32 @@ class OxigraphStore(Store):
                 f"cannot open the store at {self.path}: {err}. Another openness process may hold it "
                 "(stop it, or pass --store with another path)."
             ) from err
+        if self.path is not None and not read_only and self._default_graph_missing():
+            self.sync_default_graph()  # a store written before the default graph was kept as a set
+
+    def _default_graph_missing(self) -> bool:
+        has_named = bool(self._store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        return has_named and not bool(self._store.query("ASK { ?s ?p ?o }"))
 
     @property
     def native(self) -> ox.Store:
         """The pyoxigraph store itself, for callers that need its speed directly."""
         return self._store
 
+    def default_dataset(self) -> list[Any]:
+        """The query dataset's default graph: the store's default graph (the merge of the source
+        graphs) plus the current derived graphs (disjoint by construction), so still a set.
+        Derived views as of a date (``derived:as-of/...``) stay out of it (reach them with GRAPH)."""
+        if self._derived is None:
+            base = derived_graph_base()
+            self._derived = [g for g in self._store.named_graphs()
+                             if isinstance(g, ox.NamedNode) and g.value.startswith(base)
+                             and "/" not in g.value[len(base):]]
+        return [ox.DefaultGraph(), *self._derived]
+
     def _query(self, query: str, **kwargs: Any) -> Any:
         try:
-            return self._store.query(query, use_default_graph_as_union=True, **kwargs)
+            return self._store.query(query, default_graph=self.default_dataset(), **kwargs)
         except SyntaxError as err:
             raise ValueError(f"SPARQL syntax error: {err}") from err
 
@@ -269,10 +358,9 @@ class OxigraphStore(Store):
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            if default_graphs:
-                result = self._store.query(query, **kwargs)
-            else:
-                result = self._store.query(query, use_default_graph_as_union=True, **kwargs)
+            if not default_graphs:
+                kwargs["default_graph"] = self.default_dataset()
+            result = self._store.query(query, **kwargs)
         except SyntaxError as err:
             raise ValueError(f"SPARQL syntax error: {err}") from err
         if isinstance(result, ox.QueryTriples):
@@ -289,22 +377,22 @@ class OxigraphStore(Store):
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def count(self, graph: str | None = None) -> int:
+        """Quads in the named graphs (the default graph is their mirror and not counted), or
+        triples in one named graph."""
         if graph is None:
-            return len(self._store)
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        else:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        return int(next(iter(self._store.query(q)))["n"].value)
 
     def update(self, update: str) -> None:
+        """Run a SPARQL Update; one call is one transaction in Oxigraph (all or nothing)."""
         try:
             self._store.update(update)
         except SyntaxError as err:
             raise ValueError(f"SPARQL Update syntax error: {err}") from err
-
-    def put_graph(self, graph: str, data: Graph, *, replace: bool = True) -> None:
-        self.put_graphs({graph: data}, replace=replace)
-
-    def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
-        # One update = one transaction in Oxigraph: all graphs land, or none does.
-        super().put_graphs(graphs, replace=replace)
+        finally:
+            self._derived = None  # the set of derived graphs may have changed
 
     def quads(self, graph: str | None = None) -> Iterator[tuple[Node, Node, Node, Node | None]]:
         g = ox.NamedNode(graph) if graph else None
@@ -314,11 +402,11 @@ class OxigraphStore(Store):
     def _dump(self, fmt: str) -> bytes:
         ox_fmt, _, _, is_dataset = _format(fmt)
         if is_dataset:
-            return self._store.dump(format=ox_fmt) or b""
-        # Graph formats: the union of every graph (duplicates across graphs collapse).
-        result = self._store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-        )
+            # Named graphs only: the default graph is their mirror, rebuilt on load.
+            quads = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+            return ox.serialize(quads, format=ox_fmt) or b""
+        # Graph formats: the default dataset (a set: the merge of all graphs).
+        result = self._query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         return result.serialize(format=ox_fmt) or b""
 
     def load_file(self, path: str | os.PathLike[str], fmt: str, graph: str | None = None) -> None:
@@ -328,9 +416,10 @@ class OxigraphStore(Store):
         if graph and not is_dataset:
             kwargs["to_graph"] = ox.NamedNode(graph)
         self._store.load(path=str(path), format=ox_fmt, **kwargs)
+        self.sync_default_graph()
 
     def flush(self) -> None:
-        if self.path is not None and hasattr(self, "_store"):
+        if self.path is not None and hasattr(self, "_store") and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:

@@ -1,0 +1,2 @@
+# mof — being rewritten from queries/mof-1.0.rq into the derived layer (see spectrum.ru).
+DROP SILENT GRAPH derived:nothing-yet
