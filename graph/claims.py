@@ -1,7 +1,9 @@
 """Writing claims and their evidence as RDF, the one way every importer and example does it.
 
 A claim is "claimant C says that criterion K of subject S has status X, on date D, because of
-evidence E". Keeping the builder in one place keeps every source's claims the same shape, which
+evidence E". An importer writes the source's own value instead of X
+(``og:sourceValue``, a concept of the source's value scheme); the claim-status rule maps it.
+Keeping the builder in one place keeps every source's claims the same shape, which
 is what the shapes check and what the rules in ``queries/`` read.
 """
 
@@ -67,7 +69,7 @@ class ClaimSpec:
 
     about: URIRef
     criterion: URIRef
-    status: str  # a key of STATUSES
+    status: str | None  # a key of STATUSES; None when the claim records a source value instead
     claimant: URIRef
     asserted_on: dt.date | str
     evidence: list[EvidenceSpec] = field(default_factory=list)
@@ -78,6 +80,11 @@ class ClaimSpec:
     claimed_license: URIRef | None = None  # the license the claimant says the item is under
     claimed_tier: URIRef | None = None  # for placement claims (og:SpectrumPlacement)
     key: tuple[object, ...] = ()  # extra identity (e.g. the record's file name) for the IRI
+    #: What an importer writes instead of a status: the source's own value, a concept of the
+    #: source's value scheme (ontology/schemes/sources-*.ttl); the claim-status rule maps it.
+    source_value: URIRef | None = None
+    claimed_verdict: URIRef | None = None  # for og:OSAIDConformance claims: og:OSAIDPass / og:OSAIDFail
+    claimed_failed_requirements: tuple[URIRef, ...] = ()  # requirements the claimant says fail
 
 
 def add_evidence(graph: Graph, spec: EvidenceSpec, *key: object) -> URIRef:
@@ -105,13 +112,18 @@ def add_claim(graph: Graph, spec: ClaimSpec) -> URIRef:
     The IRI is derived from (dataset, subject, criterion, claimant, key), so importing the same
     record twice gives the same claim.
     """
-    if spec.status not in STATUSES:
+    if spec.status is None and spec.source_value is None:
+        raise ValueError("a claim needs a status or a source value (og:sourceValue)")
+    if spec.status is not None and spec.status not in STATUSES:
         raise ValueError(f"unknown status {spec.status!r}; use one of {', '.join(STATUSES)}")
     node = mint.claim_iri(spec.dataset or "", spec.about, spec.criterion, spec.claimant, *spec.key)
     graph.add((node, RDF.type, OG.Claim))
     graph.add((node, OG.about, spec.about))
     graph.add((node, OG.criterion, spec.criterion))
-    graph.add((node, OG.status, STATUSES[spec.status]))
+    if spec.status is not None:
+        graph.add((node, OG.status, STATUSES[spec.status]))
+    if spec.source_value is not None:
+        graph.add((node, OG.sourceValue, spec.source_value))
     graph.add((node, OG.claimant, spec.claimant))
     graph.add((node, PROV.wasAttributedTo, spec.claimant))
     graph.add((node, OG.assertedOn, date_literal(spec.asserted_on)))
@@ -126,6 +138,10 @@ def add_claim(graph: Graph, spec: ClaimSpec) -> URIRef:
         graph.add((node, OG.claimedLicense, spec.claimed_license))
     if spec.claimed_tier is not None:
         graph.add((node, OG.claimedTier, spec.claimed_tier))
+    if spec.claimed_verdict is not None:
+        graph.add((node, OG.claimedVerdict, spec.claimed_verdict))
+    for requirement in spec.claimed_failed_requirements:
+        graph.add((node, OG.claimedFailedRequirement, requirement))
     for ev in spec.evidence:
         graph.add((node, OG.evidence, add_evidence(graph, ev, node)))
     return node
