@@ -1,10 +1,18 @@
 """What every importer shares: the import report, the result, rejects, and the dataset record.
 
-Each importer reads one catalogue version into one rdflib graph (one batch) and says, in an
-:class:`ImportReport`, exactly what happened: how many records it read, how many claims it wrote,
-which records it refused and why, which licenses it could not map and which names it matched.
-The report is what lets a user check the per-source counts against the files (records read =
-records imported + documented rejects).
+Each importer reads one catalogue version. The version's own graph
+(``id/graph/source/<source>/<version>``) holds its ``dcat:Dataset`` description; every record of
+the catalogue (a MOT YAML, an Index YAML, an Epoch CSV row, an FMTI developer entry, a Stack Map
+product, a Hugging Face card) becomes a named graph of its own
+(``id/graph/source/<source>/<version>/record/<record-slug>``, a :class:`RecordGraph`) with the
+SHA-256 of its canonical content, so that importing one record adds or updates that record only
+and re-importing an unchanged record writes nothing (:mod:`.build`). The licenses the records name
+are described once each, in ``id/graph/license/…`` (:func:`license_graphs`). The importer says,
+in an :class:`ImportReport`, exactly what happened: how many records it read, how many claims it
+wrote, which records it refused and why, which licenses it could not map, which names it matched
+and which records it kept apart because they named the same release. The report is what lets a
+user check the per-source counts against the files (records read = records imported + documented
+rejects).
 
 Policy for bad input (documented in the README, "Importing sources"): a bad *record* (YAML syntax
 error, missing required field, unknown status word, schema violation) is skipped and reported as
@@ -24,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from .. import mint
@@ -72,6 +80,12 @@ class ImportReport:
     license_values: int = 0  # license strings seen (for the mapped share)
     matches: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Records of this catalogue version that named a release another record of the same version
+    #: had named; each was kept apart on a release of its own (for review, see Resolver.release).
+    kept_apart: list[dict[str, str]] = field(default_factory=list)
+    records_written: int = 0  # record graphs written (new or changed)
+    records_unchanged: int = 0  # record graphs whose digest equals the store's: not written
+    records_removed: int = 0  # record graphs dropped (``--replace``: absent from the path)
     triples: int = 0
     seconds: float = 0.0
 
@@ -103,15 +117,107 @@ class ImportReport:
 
 
 @dataclass
-class ImportResult:
-    """One importer's output: the batch graph, the dataset version it describes, the report."""
+class RecordGraph:
+    """One catalogue record as its own named graph.
 
-    graph: Graph
+    ``key`` is the record's identity inside its catalogue version (a file stem, an Epoch model
+    name, an FMTI developer, a Stack Map product slug, a Hugging Face repository id); ``slug`` the
+    IRI-safe form of it used in the graph IRI and as the record's owner key in the resolver.
+    ``licenses`` are the :class:`~.licenses.LicenseResolution` values the record names (described
+    once each in their license graphs, not in the record). ``iri`` and ``digest`` (SHA-256 of the
+    graph's canonical N-Triples, hexadecimal) are set by :func:`finish_import`.
+    """
+
+    key: str
+    slug: str
+    dataset: URIRef
+    graph: Graph = field(default_factory=lambda: new_graph())
+    licenses: list[Any] = field(default_factory=list)
+    iri: URIRef | None = None
+    digest: str = ""
+
+    @property
+    def owner(self) -> tuple[str, str]:
+        """(catalogue version, record): who holds a release in :meth:`Resolver.release`."""
+        return str(self.dataset), self.slug
+
+
+class Records:
+    """The records of one catalogue version, each collected into its own :class:`RecordGraph`.
+
+    Two keys with the same slug (``Command-R`` and ``Command-R+`` would both give ``command-r``
+    without the ``+`` rule of :func:`record_slug`) get the digest of the key appended, with a
+    warning, so no record overwrites another.
+    """
+
+    def __init__(self, info: SourceInfo, report: ImportReport) -> None:
+        self.info = info
+        self.report = report
+        self.items: dict[str, RecordGraph] = {}
+
+    def new(self, key: str) -> RecordGraph:
+        slug = record_slug(key)
+        if slug in self.items:
+            if self.items[slug].key == key:
+                raise ValueError(f"{self.info.name} {self.info.version}: record {key!r} read twice")
+            self.report.warnings.append(f"records {self.items[slug].key!r} and {key!r} share the slug "
+                                        f"{slug!r}; the second is {slug}-{mint.digest(key, length=6)}")
+            slug = f"{slug}-{mint.digest(key, length=6)}"
+        rec = RecordGraph(key=key, slug=slug, dataset=self.info.dataset)
+        self.items[slug] = rec
+        return rec
+
+    def discard(self, rec: RecordGraph) -> None:
+        """Forget a record that was rejected after :meth:`new` (nothing of it is written)."""
+        self.items.pop(rec.slug, None)
+
+    def __iter__(self) -> Any:
+        return iter(self.items.values())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def record_slug(key: str) -> str:
+    """The IRI-safe slug of a record key; ``+`` is spelled out (``Command-R+`` → ``command-r-plus``)."""
+    return mint.slug(key.replace("+", " plus "))
+
+
+def record_graph_iri(info: SourceInfo, slug: str) -> URIRef:
+    """``id/graph/source/<source>/<version>/record/<record-slug>``."""
+    return URIRef(f"{info.graph_iri}/record/{slug}")
+
+
+@dataclass
+class ImportResult:
+    """One importer's output for one catalogue version.
+
+    ``version_graph`` is the version's own graph (its ``dcat:Dataset`` description, written to
+    ``graph_iri``); ``records`` maps each record graph IRI to its :class:`RecordGraph`;
+    ``licenses`` maps each license graph IRI (``id/graph/license/…``) to the description of one
+    license the records name. :attr:`graph` is the union of all three (for tests and counts).
+    """
+
+    version_graph: Graph
     dataset: URIRef
     report: ImportReport
-    graph_iri: URIRef | None = None  # the named graph the batch belongs in
+    graph_iri: URIRef | None = None  # the catalogue version's own named graph
     files: list[Path] = field(default_factory=list)  # the files read (for the batch record)
-    issued: dt.date | None = None  # the dataset version's date (for history ordering)
+    issued: dt.date | None = None  # the dataset version's date
+    records: dict[URIRef, RecordGraph] = field(default_factory=dict)
+    licenses: dict[URIRef, Graph] = field(default_factory=dict)
+    _union: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """Everything this import produced, as one graph (computed once)."""
+        if self._union is None:
+            union = new_graph()
+            for part in (self.version_graph, *(r.graph for r in self.records.values()),
+                         *self.licenses.values()):
+                union += part
+            self._union = union
+        return self._union
 
 
 @dataclass
@@ -208,16 +314,77 @@ def count_claims(graph: Graph) -> int:
 
 
 def finish_import(graph: Graph, info: SourceInfo, report: ImportReport, resolver: Any, *, source: str,
-                  files: Iterable[Path], licenses: Iterable[Any] = ()) -> ImportResult:
-    """The closing steps every catalogue importer shares: describe the licenses the batch names
-    together with their facts, count the claims, keep this source's matches, wrap the result."""
+                  files: Iterable[Path], records: Records, licenses: Iterable[Any] = (),
+                  match_prefix: str = "") -> ImportResult:
+    """The closing steps every catalogue importer shares: give each record graph its IRI and
+    digest, describe the licenses the records (and ``licenses``) name, each in its own graph with
+    its facts, count the claims, keep this source's matches (those whose record starts with
+    ``match_prefix``) and the records kept apart, wrap the result."""
+    named = list(licenses)
+    out: dict[URIRef, RecordGraph] = {}
+    claims: set[Any] = set(graph.subjects(RDF.type, OG.Claim))
+    for rec in records:
+        rec.iri = record_graph_iri(info, rec.slug)
+        rec.digest = graph_digest(rec.graph)
+        claims.update(rec.graph.subjects(RDF.type, OG.Claim))
+        named.extend(rec.licenses)
+        out[rec.iri] = rec
+    report.claims_written = len(claims)
+    report.matches = [m.as_dict() for m in resolver.matches
+                      if m.source == source and m.record.startswith(match_prefix)]
+    report.kept_apart = [k for k in getattr(resolver, "kept_apart", []) if k["dataset"] == str(info.dataset)]
+    return ImportResult(version_graph=graph, dataset=info.dataset, report=report, graph_iri=info.graph_iri,
+                        files=list(files), issued=info.issued, records=out, licenses=license_graphs(named))
+
+
+def license_graphs(resolutions: Iterable[Any]) -> dict[URIRef, Graph]:
+    """One graph per license named (``id/graph/license/<slug>``): its description and the facts the
+    rules read about it (OSI, FSF, MOF lists). A license is described once in the store, however many
+    records name it, so its blank-node terms (ODRL rules) are not copied once per record."""
     from .licenses import licenses_with_facts
 
-    licenses_with_facts(licenses, graph)
-    report.claims_written = count_claims(graph)
-    report.matches = [m.as_dict() for m in resolver.matches if m.source == source]
-    return ImportResult(graph=graph, dataset=info.dataset, report=report, graph_iri=info.graph_iri,
-                        files=list(files), issued=info.issued)
+    by_license: dict[URIRef, list[Any]] = {}
+    for res in resolutions:
+        if getattr(res, "names_license", False) and res.iri is not None:
+            by_license.setdefault(URIRef(res.iri), []).append(res)
+    return {license_graph_iri(iri): licenses_with_facts(found, new_graph())
+            for iri, found in by_license.items()}
+
+
+def license_graph_iri(license_iri: URIRef) -> URIRef:
+    """``id/graph/license/spdx/<id>`` for SPDX licenses, ``id/graph/license/id/<slug>`` for ours."""
+    text = str(license_iri)
+    if text.startswith("http://spdx.org/licenses/"):
+        return mint.graph_iri("license", "spdx", text.rsplit("/", 1)[1])
+    return mint.graph_iri("license", "id", text.rstrip("/").rsplit("/", 1)[1].rsplit("#", 1)[-1])
+
+
+def graph_digest(graph: Graph) -> str:
+    """SHA-256 (hex) of a graph's canonical N-Triples: the same triples give the same digest in any
+    run, whatever their order; blank nodes are relabelled canonically first (RDF canonicalization
+    of rdflib), so license terms parsed anew in each process digest the same."""
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        from rdflib.compare import to_canonical_graph
+
+        graph = to_canonical_graph(graph)
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def state_release_date(graph: Graph, release: URIRef, value: Any, *, claimant: URIRef,
+                       dataset: URIRef) -> URIRef:
+    """Write one release date as a source states it, kept with its claimant (docs/derived-layer.md):
+    ``<id/date/<hash>> a og:ReleaseDateStatement ; og:about release ; og:statedReleaseDate d ;
+    og:claimant claimant ; dcterms:source dataset``. ``d`` is typed by its precision (xsd:date,
+    xsd:gYearMonth, xsd:gYear); raises ValueError when ``value`` is not a date."""
+    literal = date_literal(value)
+    node = mint.iri("date", mint.digest(dataset, release, claimant, literal, literal.datatype))
+    graph.add((node, RDF.type, OG.ReleaseDateStatement))
+    graph.add((node, OG.about, release))
+    graph.add((node, OG.statedReleaseDate, literal))
+    graph.add((node, OG.claimant, claimant))
+    graph.add((node, DCTERMS.source, dataset))
+    return node
 
 
 def sha256_files(paths: Iterable[Path]) -> str:

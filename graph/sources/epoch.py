@@ -5,7 +5,8 @@ Each row is one model. Claims of Epoch AI about the release (criteria in
 :data:`STATUS_MAP`): model (weights) accessibility, public access, training-code and inference-code
 accessibility, each with the raw value kept. The "Accessibility notes" are the weights claim's
 quote, and a first line that names a license (``MIT license``, ``Apache 2.0``) becomes its
-``og:claimedLicense``. "Publication date" is the release date, "Organization" the developer(s), and a
+``og:claimedLicense``. "Publication date" is the release date as Epoch states it (an
+``og:ReleaseDateStatement`` of Epoch AI), "Organization" the developer(s), and a
 "Base model" that is itself a record of the file becomes an ``og:fineTunedFrom`` edge (Epoch gives a
 base model together with fine-tune compute, so fine-tuning is the relation it records).
 
@@ -29,19 +30,22 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim, date_literal
+from ..claims import ClaimSpec, EvidenceSpec, add_claim
 from ..ingest.safe import check_file_size
 from ..namespaces import EPOCH, OG
 from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    RecordGraph,
+    Records,
     SourceInfo,
     describe_agent,
     describe_dataset,
     finish_import,
     new_graph,
     normalize,
+    state_release_date,
     url,
 )
 from .licenses import LicenseResolution
@@ -170,7 +174,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
-    """Import Epoch's notable models (plus frontier-only rows when given the folder) into one batch."""
+    """Import Epoch's notable models (plus frontier-only rows when given the folder): one record
+    graph per model row, keyed on the model name."""
     files = _files(Path(path))
     resolver = resolver or Resolver()
     tables = [(f, read_rows(f)) for f in files]
@@ -180,8 +185,8 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
     graph = new_graph()
     describe_dataset(graph, info)
     seen: dict[str, str] = {}
-    accepted: list[tuple[Path, int, dict[str, str], URIRef]] = []
-    resolutions: list[LicenseResolution] = []
+    accepted: list[tuple[Path, int, dict[str, str], URIRef, RecordGraph]] = []
+    records = Records(info, report)
     for file, rows in tables:
         for line, row in enumerate(rows, start=2):
             report.records_read += 1
@@ -199,23 +204,26 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
                 )
                 continue
             seen[name.casefold()] = file.name
+            rec = records.new(name)
             orgs = [o.strip() for o in _cell(row, "Organization").split(",") if o.strip()]
             release = resolver.release(
-                name, developer=orgs[0] if orgs else None, source=SOURCE, record=f"{file.name}:{line}"
+                name, developer=orgs[0] if orgs else None, source=SOURCE, record=f"{file.name}:{line}",
+                owner=rec.owner,
             )
-            resolver.describe_release(graph, release, names=[name])
+            resolver.describe_release(rec.graph, release, names=[name])
             for org in orgs:
-                graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(org), org)))
+                rec.graph.add((release, OG.developer, describe_agent(rec.graph, mint.agent_iri(org), org)))
             if published := _date(_cell(row, "Publication date")):
-                graph.add((release, OG.statedReleaseDate, date_literal(published)))
+                state_release_date(rec.graph, release, published, claimant=info.agent, dataset=info.dataset)
             params = _cell(row, "Parameters")
             if re.fullmatch(r"\d+(\.\d+)?(e\+?\d+)?", params):
-                graph.add((release, OG.parameterCount, Literal(f"{float(params):.0f}", datatype=XSD.decimal)))
-            _claims(graph, info, row, name, release, file, line, resolutions)
-            accepted.append((file, line, row, release))
+                count = Literal(f"{float(params):.0f}", datatype=XSD.decimal)
+                rec.graph.add((release, OG.parameterCount, count))
+            _claims(rec.graph, info, row, name, release, file, line, rec.licenses)
+            accepted.append((file, line, row, release, rec))
             report.records_imported += 1
-    _lineage(graph, resolver, accepted, seen, report)
-    return finish_import(graph, info, report, resolver, source=SOURCE, files=files, licenses=resolutions)
+    _lineage(resolver, accepted, seen, report)
+    return finish_import(graph, info, report, resolver, source=SOURCE, files=files, records=records)
 
 
 def _check(row: dict[str, str]) -> str | None:
@@ -277,14 +285,14 @@ def _claims(
 
 
 def _lineage(
-    graph: Any,
     resolver: Resolver,
-    accepted: list[tuple[Path, int, dict[str, str], URIRef]],
+    accepted: list[tuple[Path, int, dict[str, str], URIRef, RecordGraph]],
     seen: dict[str, str],
     report: ImportReport,
 ) -> None:
-    """``og:fineTunedFrom`` for a base model that is itself an Epoch record (else a warning)."""
-    for file, line, row, release in accepted:
+    """``og:fineTunedFrom`` for a base model that is itself an Epoch record (else a warning), in the
+    fine-tune's record graph."""
+    for file, line, row, release, rec in accepted:
         base = " ".join(_cell(row, "Base model").split())
         if not base:
             continue
@@ -295,4 +303,4 @@ def _lineage(
             continue
         parent = resolver.release(base, developer=None, source=SOURCE, record=f"{file.name}:{line}:base")
         if parent != release:
-            graph.add((release, OG.fineTunedFrom, parent))
+            rec.graph.add((release, OG.fineTunedFrom, parent))

@@ -7,9 +7,11 @@ claim of FMTI, to the developer's flagship release (``data/curation/fmti-flagshi
 passage that names it). Score 1 → ``og:Open`` (disclosed), 0 → ``og:Closed`` (not disclosed); the
 disclosure text is the evidence's quote where the edition publishes one.
 
-Each edition is a dataset version (``id/dataset/fmti/<edition>``). Imported together, a newer
-edition's claim supersedes the older one for the same release and indicator; when the flagship
-changed (Llama 2 → Llama 4) the claims are about different releases and nothing is superseded.
+Each edition is a dataset version (``id/dataset/fmti/<edition>``) and each developer entry of an
+edition a record with its own named graph. Every edition's claims are kept as they are: FMTI's
+newer claim about the same release and indicator replaces its own older one in the combine rule
+(a claimant's newest claim, docs/derived-layer.md); when the flagship changed (Llama 2 → Llama 4)
+the claims are about different releases.
 
 Bad input: a scores CSV without an ``Indicator`` column refuses the whole edition
 (:class:`ImportError_`); a developer with a score other than 0/1 on a selected indicator, or with no
@@ -29,7 +31,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from .. import mint
-from ..claims import STANDINGS, ClaimSpec, EvidenceSpec, add_claim
+from ..claims import ClaimSpec, EvidenceSpec, add_claim
 from ..ingest.safe import check_file_size
 from ..namespaces import OG
 from ..resources import data_dir, ontology_dir
@@ -37,10 +39,11 @@ from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    Records,
     SourceInfo,
-    count_claims,
     describe_agent,
     describe_dataset,
+    finish_import,
     new_graph,
 )
 from .resolve import Resolver
@@ -191,31 +194,13 @@ def _edition_folders(root: Path) -> list[tuple[Edition, Path]]:
     return found
 
 
-def import_fmti(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
-    """Import one edition folder, or every edition under the FMTI folder into one batch (with history)."""
+def import_fmti(
+    path: str | Path, resolver: Resolver | None = None, **_: Any
+) -> ImportResult | list[ImportResult]:
+    """Import one edition folder (one result), or every edition under the FMTI folder (one result
+    per edition, oldest first: each edition is its own catalogue version)."""
     results = import_fmti_editions(path, resolver)
-    if len(results) == 1:
-        return results[0]
-    graph = new_graph()
-    report = ImportReport(source=SOURCE, version="+".join(r.report.version for r in results), path=str(path))
-    for r in results:
-        graph += r.graph
-        report.records_read += r.report.records_read
-        report.records_imported += r.report.records_imported
-        report.rejected.extend(r.report.rejected)
-        report.warnings.extend(r.report.warnings)
-        report.matches.extend(r.report.matches)
-    supersede(graph)
-    report.claims_written = count_claims(graph)
-    newest = max(results, key=lambda r: r.issued or dt.date.min)
-    return ImportResult(
-        graph=graph,
-        dataset=newest.dataset,
-        report=report,
-        graph_iri=mint.graph_iri("source", "fmti"),
-        files=[f for r in results for f in r.files],
-        issued=newest.issued,
-    )
+    return results[0] if len(results) == 1 else results
 
 
 def import_fmti_editions(path: str | Path, resolver: Resolver | None = None) -> list[ImportResult]:
@@ -254,6 +239,7 @@ def _import_edition(
         raise ImportError_(f"{scores_path}: none of the openness indicators of sources-fmti.ttl found")
     graph = new_graph()
     describe_dataset(graph, info)
+    records = Records(info, report)
     for dev in developers:
         report.records_read += 1
         record = f"{edition.key}/{dev}"
@@ -280,9 +266,11 @@ def _import_edition(
                 f"({len(bad)} bad value(s)); record skipped — fix the CSV and import again",
             )
             continue
-        release = resolver.release(flagship.name, developer=dev, source=SOURCE, record=record)
-        resolver.describe_release(graph, release, names=[flagship.name])
-        graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(dev), dev)))
+        rec = records.new(dev)
+        release = resolver.release(flagship.name, developer=dev, source=SOURCE, record=record,
+                                   owner=rec.owner)
+        resolver.describe_release(rec.graph, release, names=[flagship.name])
+        rec.graph.add((release, OG.developer, describe_agent(rec.graph, mint.agent_iri(dev), dev)))
         for row in rows:
             indicator = row["Indicator"].strip()
             score = int(float(row[dev]))
@@ -290,7 +278,7 @@ def _import_edition(
             if quote and quote.casefold() == "nan":
                 quote = None
             add_claim(
-                graph,
+                rec.graph,
                 ClaimSpec(
                     about=release,
                     criterion=selected[_norm(indicator)],
@@ -312,45 +300,8 @@ def _import_edition(
                 ),
             )
         report.records_imported += 1
-    report.claims_written = count_claims(graph)
-    report.matches = [
-        m.as_dict() for m in resolver.matches if m.source == SOURCE and m.record.startswith(edition.key + "/")
-    ]
-    return ImportResult(
-        graph=graph,
-        dataset=info.dataset,
-        report=report,
-        graph_iri=info.graph_iri,
-        files=files,
-        issued=edition.issued,
-    )
+    return finish_import(graph, info, report, resolver, source=SOURCE, files=files, records=records,
+                         match_prefix=edition.key + "/")
 
 
-def supersede(graph: Graph) -> int:
-    """Mark older FMTI claims superseded by the newest claim on the same release and indicator.
-
-    Claims about different releases (the flagship changed) never supersede each other; returns the
-    number of claims marked.
-    """
-    rows = graph.query(
-        "PREFIX og: <https://w3id.org/openness/ns#>\n"
-        "SELECT ?c ?about ?k ?d WHERE { ?c a og:Claim ; og:about ?about ; og:criterion ?k ;"
-        " og:assertedOn ?d }"
-    )
-    groups: dict[tuple[Any, Any], list[tuple[str, URIRef]]] = {}
-    for c, about, k, d in rows:
-        groups.setdefault((about, k), []).append((str(d), URIRef(c)))
-    marked = 0
-    for claims in groups.values():
-        if len(claims) < 2:
-            continue
-        claims.sort()
-        newest = claims[-1][1]
-        for _, old in claims[:-1]:
-            graph.set((old, OG.standing, STANDINGS["superseded"]))
-            graph.add((old, OG.supersededBy, newest))
-            marked += 1
-    return marked
-
-
-__all__ = ["EDITIONS", "import_fmti", "import_fmti_editions", "indicators", "load_flagships", "supersede"]
+__all__ = ["EDITIONS", "import_fmti", "import_fmti_editions", "indicators", "load_flagships"]

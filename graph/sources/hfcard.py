@@ -35,6 +35,7 @@ from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    Records,
     SourceInfo,
     describe_agent,
     describe_dataset,
@@ -121,14 +122,14 @@ def import_hf_card(
     retrieved: dt.date | None = None,
     **_: Any,
 ) -> ImportResult:
-    """Import one card file, or every card under a folder, into one batch."""
+    """Import one card file, or every card under a folder: one record graph per card."""
     cards = _cards(Path(path))
     resolver = resolver or Resolver()
     info = _info(retrieved or DEFAULT_RETRIEVED)
     report = ImportReport(source=SOURCE, version=info.version, path=str(path))
     graph = new_graph()
     describe_dataset(graph, info)
-    resolutions: list[LicenseResolution] = []
+    records = Records(info, report)
     for card in cards:
         report.records_read += 1
         rid = repo_id if repo_id and len(cards) == 1 else repo_id_for(card)
@@ -144,9 +145,10 @@ def import_hf_card(
                 f"base_model_relation {relation!r} is not one of {', '.join(RELATIONS)}; card skipped",
             )
             continue
-        _import_card(graph, info, card, rid, meta, relation, resolver, resolutions, report)
+        rec = records.new(rid)
+        _import_card(rec.graph, info, card, rid, meta, relation, resolver, rec.licenses, report, rec.owner)
         report.records_imported += 1
-    return finish_import(graph, info, report, resolver, source=SOURCE, files=cards, licenses=resolutions)
+    return finish_import(graph, info, report, resolver, source=SOURCE, files=cards, records=records)
 
 
 def _owner(graph: Any, release: URIRef, rid: str) -> None:
@@ -184,9 +186,10 @@ def _import_card(
     resolver: Resolver,
     resolutions: list[LicenseResolution],
     report: ImportReport,
+    owner: tuple[str, str] | None = None,
 ) -> None:
     release = resolver.release(
-        rid, developer=rid.split("/")[0] if "/" in rid else None, source=SOURCE, record=card.name
+        rid, developer=rid.split("/")[0] if "/" in rid else None, source=SOURCE, record=card.name, owner=owner
     )
     resolver.describe_release(graph, release, names=[rid])
     _owner(graph, release, rid)

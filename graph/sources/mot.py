@@ -40,6 +40,7 @@ from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    Records,
     SourceInfo,
     describe_agent,
     describe_dataset,
@@ -176,7 +177,7 @@ def _owner(rec: dict[str, Any]) -> str | None:
 
 
 def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
-    """Read a MOT checkout (or its ``models/`` folder) into one batch graph."""
+    """Read a MOT checkout (or its ``models/`` folder): one record graph per model file."""
     root = Path(path)
     models = root / "models" if (root / "models").is_dir() else root
     files = sorted(p for p in models.glob("*.yml") if p.is_file()) if models.is_dir() else []
@@ -193,7 +194,7 @@ def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> 
                                "records checked for required fields only")
     graph = new_graph()
     describe_dataset(graph, INFO)
-    resolutions: list[LicenseResolution] = []
+    records = Records(INFO, report)
     crit = criteria()
     for file in files:
         report.records_read += 1
@@ -214,18 +215,21 @@ def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> 
                           + " — fix the record and import again")
             continue
         assert isinstance(release, dict)
-        _import_record(graph, file, release, resolver, report, resolutions, crit)
+        rec = records.new(file.stem)
+        _import_record(rec.graph, file, release, resolver, report, rec.licenses, crit, rec.owner)
         report.records_imported += 1
-    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, licenses=resolutions)
+    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, records=records)
 
 
 def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Resolver, report: ImportReport,
-                   resolutions: list[LicenseResolution], crit: dict[str, URIRef]) -> None:
+                   resolutions: list[LicenseResolution], crit: dict[str, URIRef],
+                   owner: tuple[str, str] | None = None) -> None:
     name = str(rec["name"]).strip()
     producer = text(rec.get("producer"))
     version = text(rec.get("version"))
     release = resolver.release(name, developer=producer, source=SOURCE, record=file.name,
-                               size=_size_token(version), aliases=[file.stem])
+                               size=_size_token(version), aliases=[file.stem], owner=owner,
+                               own_name=file.stem)
     stem_ok = file.stem in resolver.names(release)
     resolver.describe_release(graph, release, names=[name, file.stem] if stem_ok else [name])
     developer = producer or _owner(rec)

@@ -4,7 +4,9 @@ One YAML per system. The system is its *end model* (``system.endmodelname``, els
 ``system.name``), developed by ``org.name``; ``system.basemodelname`` becomes a separate release
 linked by ``og:fineTunedFrom`` (end → base). When the two names resolve to the same release (the
 index uses the same name when there is no separate base model) no derivation is written: a
-release is never derived from itself. ``system.releasedate`` becomes ``og:releaseDate``.
+release is never derived from itself. ``system.releasedate`` becomes an
+``og:ReleaseDateStatement`` of the index about the end model (kept with its claimant; the derive
+rule picks the release date). Each YAML file is a record with its own named graph.
 
 Each dimension becomes a claim of the index (claimant ``id:agent/osai-index``) about the end
 model's release, with criterion ``osai:<key>``, status from ``class`` (open / partial / closed;
@@ -29,12 +31,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim, date_literal
+from ..claims import ClaimSpec, EvidenceSpec, add_claim
 from ..namespaces import OG, OSAI
 from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    Records,
     SourceInfo,
     describe_agent,
     describe_dataset,
@@ -43,6 +46,7 @@ from .base import (
     load_yaml_record,
     new_graph,
     normalize,
+    state_release_date,
     text,
     url,
 )
@@ -123,7 +127,7 @@ def import_index(folder: Path, resolver: Resolver, fmt: IndexFormat) -> ImportRe
     report = ImportReport(source=fmt.source, version=info.version, path=str(folder))
     graph = new_graph()
     describe_dataset(graph, info)
-    resolutions: list[LicenseResolution] = []
+    records = Records(info, report)
     for file in files:
         report.records_read += 1
         doc = load_yaml_record(file, report, file.stem)
@@ -133,11 +137,10 @@ def import_index(folder: Path, resolver: Resolver, fmt: IndexFormat) -> ImportRe
         if problem:
             report.reject(file.name, file.stem, problem + " — fix the record and import again")
             continue
-        record = Graph()
-        _import_system(record, file, doc, resolver, report, resolutions, fmt)
-        graph += record
+        rec = records.new(file.stem)
+        _import_system(rec.graph, file, doc, resolver, report, rec.licenses, fmt, rec.owner)
         report.records_imported += 1
-    return finish_import(graph, info, report, resolver, source=fmt.source, files=files, licenses=resolutions)
+    return finish_import(graph, info, report, resolver, source=fmt.source, files=files, records=records)
 
 
 def _check(doc: Any, fmt: IndexFormat) -> str | None:
@@ -173,7 +176,8 @@ def _org_tags(file: Path) -> dict[str, str]:
 
 
 def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Resolver, report: ImportReport,
-                   resolutions: list[LicenseResolution], fmt: IndexFormat) -> None:
+                   resolutions: list[LicenseResolution], fmt: IndexFormat,
+                   owner: tuple[str, str] | None = None) -> None:
     info = fmt.info
     system = {KEY_TYPOS.get(k, k): v for k, v in doc[fmt.system_key].items()}
     assert fmt.names is not None
@@ -181,7 +185,8 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
     org = doc.get("org") if isinstance(doc.get("org"), dict) else {}
     org_name = text(org.get("name"))
     release = resolver.release(end_name, developer=org_name, source=fmt.source, record=file.name,
-                               aliases=other_names)
+                               aliases=other_names, owner=owner,
+                               own_name=other_names[0] if other_names else end_name)
     resolver.describe_release(graph, release, names=[end_name, *other_names])
     agent = None
     if org_name:
@@ -191,7 +196,7 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
             graph.add((agent, ORG_TAGS[tag], Literal(value)))
     if date := text(system.get("releasedate")):
         try:
-            graph.add((release, OG.statedReleaseDate, date_literal(date)))
+            state_release_date(graph, release, date, claimant=info.agent, dataset=info.dataset)
         except ValueError:
             report.warnings.append(f"{file.name}: release date {date!r} is not a date; left out")
     if page := url(system.get("link")):

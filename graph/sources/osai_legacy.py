@@ -3,9 +3,9 @@
 Both are earlier, dated assessments of the same models by the same team, so their claims use the
 same claimant as the current index (``id:agent/osai-index``) and the same ``osai:*`` criteria where
 the dimension is shared; ``package`` and ``api`` (dropped from the current index) are
-``osai:package`` and ``osai:api``. Each is its own dataset version with its own date, so history
-(``queries/supersede.rq``) marks their claims ``og:Superseded`` by the newer index's claims about
-the same release and criterion, whichever order the versions are imported in.
+``osai:package`` and ``osai:api``. Each is its own dataset version with its own date, and its claims
+are kept as read: the index's newest claim about a release and criterion replaces its own older
+ones in the combine rule (docs/derived-layer.md), whichever order the versions are imported in.
 
 Opening up ChatGPT names its dimensions differently; the mapping onto ``osai:*`` is
 ``opencode``→trainingcode, ``llmdata``→datasources_basemodel, ``llmweights``→weights_basemodel,

@@ -29,6 +29,7 @@ from .base import (
     ImportError_,
     ImportReport,
     ImportResult,
+    Records,
     SourceInfo,
     describe_agent,
     describe_dataset,
@@ -112,7 +113,7 @@ def _org_rosters(root: Path, report: ImportReport) -> dict[str, str]:
 
 
 def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -> ImportResult:
-    """Import the model products of an os-ai-map checkout into one batch."""
+    """Import the model products of an os-ai-map checkout: one record graph per model product."""
     root = Path(path)
     products = root / "sources" / "products"
     if not products.is_dir():
@@ -122,7 +123,7 @@ def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -
     graph = new_graph()
     describe_dataset(graph, INFO)
     orgs = _org_rosters(root, report)
-    resolutions: list[LicenseResolution] = []
+    records = Records(INFO, report)
     files: list[Path] = []
     skipped = 0
     for file in sorted(products.glob("*.yaml")):
@@ -148,13 +149,15 @@ def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -
                 score_file.name, slug, problem + "; record skipped — fix the score file and import again"
             )
             continue
-        _import_product(graph, doc, openness, slug, orgs.get(slug), resolver, resolutions)
+        rec = records.new(slug)
+        _import_product(rec.graph, doc, openness, slug, orgs.get(slug), resolver, rec.licenses, rec.owner)
         report.records_imported += 1
     if skipped:
         report.warnings.append(f"{skipped} products are software or datasets, not models; not imported")
-    for r in resolutions:
-        report.license_seen(r.raw, r.mapped)
-    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, licenses=resolutions)
+    for rec in records:
+        for r in rec.licenses:
+            report.license_seen(r.raw, r.mapped)
+    return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, records=records)
 
 
 def _check(openness: dict[str, Any]) -> str | None:
@@ -178,9 +181,11 @@ def _import_product(
     org: str | None,
     resolver: Resolver,
     resolutions: list[LicenseResolution],
+    owner: tuple[str, str] | None = None,
 ) -> None:
     name = text(doc.get("display_name")) or slug
-    release = resolver.release(name, developer=org, source=SOURCE, record=slug, aliases=[slug])
+    release = resolver.release(name, developer=org, source=SOURCE, record=slug, aliases=[slug], owner=owner,
+                               own_name=slug)
     resolver.describe_release(graph, release, names=[name])
     if org:
         graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(org), org)))

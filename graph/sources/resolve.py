@@ -19,6 +19,17 @@ Matching policy (in order; the first that applies wins):
    known release fits; the release then takes the revision, so a second revision is never merged.
 6. ``new`` (1.0): a release is minted from the name.
 
+Records of one catalogue version are kept apart: when a record (its importer passes ``owner``)
+lands on a release that another record of the same catalogue version already holds (the Index's
+Guru and SynLogic both give ``Qwen2.5-32B`` as their end model), it gets a release of its own,
+keyed on its own identity: the release labelled exactly with its own name (``own_name``: the
+Index's system name, MOT's file stem) if no record of the version holds it, else one minted from
+that name (with the record's digest when the slug is taken). The record is listed in
+:attr:`Resolver.kept_apart` and the import report, for a curator to review (and settle with a
+``same`` or ``distinct`` row of ``data/curation/overrides.csv``, which is applied first and never
+counts as a clash). Which records hold which releases is also read from the store
+(:meth:`Resolver.load_store`), so importing one record later keeps it apart just the same.
+
 Never merged: two different sizes, two different family versions, two different variants (base
 vs chat/instruct), two different revisions, and a sized name with a family-level name: "Llama 2"
 (no size) is the *model* family and stays its own (family-level) release; sized releases are
@@ -265,6 +276,10 @@ class Resolver:
             overrides = load_overrides(default_overrides_path())
         self.overrides: list[Override] = list(overrides or [])
         self.matches: list[Match] = []
+        #: (catalogue version, release) → the record of that version that names it as its subject.
+        self.holders: dict[tuple[str, URIRef], str] = {}
+        #: Records kept apart from another record of the same catalogue version (for review).
+        self.kept_apart: list[dict[str, str]] = []
         self._entries: dict[URIRef, _Entry] = {}
         self._by_label: dict[str, URIRef] = {}
         self._by_key: dict[NameKey, list[URIRef]] = {}
@@ -275,15 +290,18 @@ class Resolver:
 
     # ------------------------------------------------------------------ registry
 
-    def _add(self, iri: URIRef, label: str, key: NameKey) -> _Entry:
+    def _add(self, iri: URIRef, label: str, key: NameKey, *, findable: bool = True) -> _Entry:
+        """Register a release; ``findable=False`` keeps it out of the key indexes (a release minted
+        to keep a record apart must not attract other sources' names)."""
         entry = self._entries.get(iri)
         if entry is None:
             entry = _Entry(iri=iri, label=label, key=key)
             entry.model = mint.model_iri(key.model_key)
             entry.model_label = label if not key.size else _model_label(label, key)
             self._entries[iri] = entry
-            self._by_key.setdefault(key, []).append(iri)
-            self._by_loose.setdefault(_loose(key), []).append(iri)
+            if findable:
+                self._by_key.setdefault(key, []).append(iri)
+                self._by_loose.setdefault(_loose(key), []).append(iri)
         self._name(entry, label)
         return entry
 
@@ -293,7 +311,8 @@ class Resolver:
 
     def _refine(self, entry: _Entry, key: NameKey) -> None:
         """Give a revision-less release the revision it was just matched with."""
-        if entry.key.revision is None and key.revision is not None:
+        if entry.key.revision is None and key.revision is not None and entry.iri in self._by_key.get(
+                entry.key, []):
             self._by_key[entry.key].remove(entry.iri)
             entry.key = NameKey(entry.key.family, entry.key.version, entry.key.size, entry.key.variant,
                                 key.revision)
@@ -306,16 +325,28 @@ class Resolver:
             if alt and compatible(parse_name(alt), entry.key):
                 self._name(entry, alt)
 
-    def load_store(self, store: object) -> int:
-        """Know the releases already in a store (for a single ``openness import`` after a build)."""
+    def load_store(self, store: object, *, skip_catalogues: Iterable[str] = ()) -> int:
+        """Know the releases already in a store (for a single ``openness import`` after a build), and
+        which record of which catalogue version holds each (from the record graphs' claims and
+        date statements; catalogue versions in ``skip_catalogues`` are left out: an import that
+        replaces them decides their holders anew). Labels are registered before alternative labels,
+        in a fixed order, so the answer does not depend on the store's row order."""
         rows = store.select(  # type: ignore[attr-defined]
             "PREFIX og: <https://w3id.org/openness/ns#>\n"
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
             "SELECT ?r (MIN(STR(?l)) AS ?label) (GROUP_CONCAT(DISTINCT STR(?a); separator='\\t') AS ?alts)"
             " WHERE { ?r a og:ModelRelease ; rdfs:label ?l . OPTIONAL { ?r skos:altLabel ?a } } GROUP BY ?r")
-        for row in rows:
-            self.know(URIRef(str(row["r"])), str(row["label"]), str(row.get("alts", "")).split("\t"))
+        known = sorted((URIRef(str(row["r"])), str(row["label"]), str(row.get("alts", ""))) for row in rows)
+        for release, label, _ in known:
+            self.know(release, label)
+        for release, label, alts in known:
+            self.know(release, label, [a for a in alts.split("\t") if a])
+        skip = set(skip_catalogues)
+        for row in store.select(HOLDERS_QUERY):  # type: ignore[attr-defined]
+            catalogue, graph = str(row["ds"]), str(row["g"])
+            if catalogue not in skip:
+                self.holders.setdefault((catalogue, URIRef(str(row["r"]))), graph.rsplit("/record/", 1)[1])
         return len(rows)
 
     # ------------------------------------------------------------------ lookups
@@ -331,11 +362,17 @@ class Resolver:
 
     def release(self, name: str, *, developer: str | None, source: str, record: str,
                 size: str | None = None, version: str | None = None,
-                aliases: Iterable[str] = ()) -> URIRef:
-        """The release IRI for ``name`` as named by ``source``'s ``record`` (minted when new)."""
+                aliases: Iterable[str] = (), owner: tuple[str, str] | None = None,
+                own_name: str | None = None) -> URIRef:
+        """The release IRI for ``name`` as named by ``source``'s ``record`` (minted when new).
+
+        ``owner`` — (catalogue version, record slug) — marks the release as the record's own
+        subject: a release another record of the same version holds is not shared, the record is
+        kept apart on a release keyed on ``own_name`` (see the module docstring).
+        """
         name = name.strip()
         aliases = [a.strip() for a in aliases if a and a.strip() and a.strip().casefold() != name.casefold()]
-        key = parse_name(name, size=size, version=version)
+        key = name_key = parse_name(name, size=size, version=version)
         iri, method, confidence, matched, note = self._lookup(name, key, source, record, aliases)
         if iri is None:
             iri = mint.release_iri(name)
@@ -343,9 +380,25 @@ class Resolver:
                 iri = mint.release_iri(f"{name} {mint.digest(source, record, length=6)}")
                 note = "slug taken by a different release"
             method, confidence, matched = "new", 1.0, name
+        if owner is not None:
+            ov = self._override(source, record, name) if method == "override" else None
+            curated = ov is not None and ov.action != "alias"  # a curator said same or distinct
+            holder = self.holders.get((owner[0], iri))
+            if holder is not None and holder != owner[1] and not curated:
+                shared = iri
+                iri, method, confidence, matched = self._apart(own_name or name, source, record, owner)
+                shared_label = self._entries[shared].label if shared in self._entries else name
+                note = (f"kept apart: record {holder!r} of this catalogue version also names "
+                        f"{shared_label!r}; review")
+                self.kept_apart.append({"source": source, "dataset": owner[0], "record": record,
+                                        "held_by": holder, "name": name, "shared_release": str(shared),
+                                        "release": str(iri)})
+                key = self._entries[iri].key
+            self.holders.setdefault((owner[0], iri), owner[1])
         entry = self._entries.get(iri) or self._add(iri, name, key)
         self._refine(entry, key)
-        self._name(entry, name)
+        if compatible(name_key, entry.key) or (method != "override" and not note.startswith("kept apart")):
+            self._name(entry, name)  # a curated or kept-apart record's name is not this release's name
         for alias in aliases:  # an alias that names another size/version/variant is not recorded
             if compatible(parse_name(alias, size=size, version=version), entry.key):
                 self._name(entry, alias)
@@ -353,6 +406,26 @@ class Resolver:
                 note = (note + "; " if note else "") + f"alias {alias!r} ignored: names a different release"
         self.matches.append(Match(source, record, name, str(iri), method, confidence, matched, note))
         return iri
+
+    def _apart(self, own: str, source: str, record: str,
+               owner: tuple[str, str]) -> tuple[URIRef, str, float, str]:
+        """A release of the record's own for a record kept apart: the release labelled with its own
+        name exactly, if no other record of the catalogue version holds it, else one minted from its
+        own name. (Only an exact label: the loose matches are what brought the clash.)"""
+        own = own.strip()
+        key = parse_name(own)
+        found = self._by_label.get(own.casefold())
+        if found is not None and self.holders.get((owner[0], found), owner[1]) == owner[1]:
+            return found, "exact", 1.0, self._entries[found].label
+        iri = mint.release_iri(own)
+        label = own
+        if iri in self._entries and self.holders.get((owner[0], iri), owner[1]) != owner[1] or (
+                iri in self._entries and self._entries[iri].key != key):
+            iri = mint.release_iri(f"{own} {mint.digest(source, owner[1], length=6)}")
+            label = f"{own} ({source} record {owner[1]})"
+        if iri not in self._entries:
+            self._add(iri, label, key, findable=label == own)
+        return iri, "new", 1.0, label
 
     def _lookup(self, name: str, key: NameKey, source: str, record: str,
                 aliases: list[str]) -> tuple[URIRef | None, str, float, str, str]:
@@ -446,6 +519,17 @@ class Resolver:
         for m in self.matches:
             out.setdefault(m.release, set()).add(m.source)
         return out
+
+
+#: Which record graph holds which release, per catalogue version: the subjects of the claims and
+#: date statements each record graph (``…/record/<slug>``) writes with its dataset as source.
+HOLDERS_QUERY = """PREFIX og: <https://w3id.org/openness/ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?g ?r ?ds WHERE {
+  GRAPH ?g { ?c og:about ?r ; dcterms:source ?ds . { ?c a og:Claim } UNION { ?c a og:ReleaseDateStatement } }
+  FILTER(CONTAINS(STR(?g), "/record/"))
+  ?r a og:ModelRelease .
+}"""
 
 
 def compatible(a: NameKey, b: NameKey) -> bool:
