@@ -1,11 +1,15 @@
 """Importer for Epoch AI's "Data on AI Models" (notable and frontier model CSVs).
 
 Each row is one model. Claims of Epoch AI about the release (criteria in
-``ontology/schemes/sources-epoch.ttl``, whose scope notes state the value → status mapping kept in
-:data:`STATUS_MAP`): model (weights) accessibility, public access, training-code and inference-code
-accessibility, each with the raw value kept. The "Accessibility notes" are the weights claim's
-quote, and a first line that names a license (``MIT license``, ``Apache 2.0``) becomes its
-``og:claimedLicense``. "Publication date" is the release date as Epoch states it (an
+``ontology/schemes/sources-epoch.ttl``): model (weights) accessibility, public access,
+training-code and inference-code accessibility, each recording Epoch's own word as
+``og:sourceValue`` (a concept of ``og:EpochValueScheme``, looked up through the criterion's
+``og:valueScheme``; the mapping to a status is the scheme's and the claim-status rule's) with the
+raw value kept. The "Accessibility notes" are the weights claim's quote, and a first line that
+names a license becomes ``og:claimedLicense``: of the weights claim when Epoch says the weights
+are published ("MIT license", "Apache 2.0"), of each component's claim when the line says which
+component it is for ("… for weights and inference code"); a compound statement is kept
+unresolved with a warning. "Publication date" is the release date as Epoch states it (an
 ``og:ReleaseDateStatement`` of Epoch AI), "Organization" the developer(s), and a
 "Base model" that is itself a record of the file becomes an ``og:fineTunedFrom`` edge (Epoch gives a
 base model together with fine-tune compute, so fine-tuning is the relation it records).
@@ -15,7 +19,8 @@ imported, its rows with a model name not in the notable file are added and the o
 as documented duplicates. An empty accessibility cell makes no claim (Epoch has no data).
 
 Bad input: a missing required column refuses the whole file (:class:`ImportError_`); a row with an
-accessibility value not in :data:`STATUS_MAP` or without a model name is skipped and reported.
+accessibility value its criterion's value scheme does not hold, or without a model name, is
+skipped and reported with the known values.
 """
 
 from __future__ import annotations
@@ -48,8 +53,9 @@ from .base import (
     state_release_date,
     url,
 )
-from .licenses import LicenseResolution
+from .licenses import LicenseResolution, license_parts
 from .resolve import Resolver
+from .values import UnknownValue, source_value
 
 SOURCE = "epoch"
 _COMMIT = "07f2f47e3a22d385977f961e6021906a352435e6"
@@ -66,57 +72,24 @@ REQUIRED = (
     "Link",
 )
 
-_OPEN_WEIGHTS = (
+#: The words of 'Model accessibility' that say the weights are published: the license the
+#: accessibility notes name is the weights' license only then (else it is the code's, or a note).
+PUBLISHED_WEIGHTS = (
     "Open weights (unrestricted)",
     "Open weights (restricted use)",
     "Open weights (non-commercial)",
 )
-#: column → (criterion, raw value → status). The TTL scope notes say the same in words.
-STATUS_MAP: dict[str, list[tuple[URIRef, dict[str, str]]]] = {
-    "Model accessibility": [
-        (
-            EPOCH.ModelAccessibility,
-            {
-                "Open weights (unrestricted)": "open",
-                "Open weights (restricted use)": "partial",
-                "Open weights (non-commercial)": "partial",
-                "API access": "closed",
-                "Hosted access (no API)": "closed",
-                "Unreleased": "closed",
-            },
-        ),
-        (
-            EPOCH.PublicAccess,
-            {
-                **dict.fromkeys(_OPEN_WEIGHTS, "open"),
-                "API access": "open",
-                "Hosted access (no API)": "open",
-                "Unreleased": "closed",
-            },
-        ),
-    ],
-    "Training code accessibility": [
-        (
-            EPOCH.TrainingCodeAccessibility,
-            {
-                "Open source": "open",
-                "Open (non-commercial)": "partial",
-                "Open (restricted use)": "partial",
-                "Unreleased": "closed",
-            },
-        )
-    ],
-    "Inference code accessibility": [
-        (
-            EPOCH.InferenceCodeAccessibility,
-            {
-                "Open source": "open",
-                "Open access (non-commercial)": "partial",
-                "Open access (restricted use)": "partial",
-                "Unreleased": "closed",
-            },
-        )
-    ],
+#: column → the criteria that read it (their og:valueScheme in sources-epoch.ttl holds the values
+#: and what each means; 'Model accessibility' is read for the weights and for public access).
+COLUMNS: dict[str, tuple[URIRef, ...]] = {
+    "Model accessibility": (EPOCH.ModelAccessibility, EPOCH.PublicAccess),
+    "Training code accessibility": (EPOCH.TrainingCodeAccessibility,),
+    "Inference code accessibility": (EPOCH.InferenceCodeAccessibility,),
+}
+#: What a license part that names a component ("MIT for weights and inference code") is about.
+PART_CRITERIA: dict[str, tuple[URIRef, ...]] = {
+    "weights": (EPOCH.ModelAccessibility,),
+    "code": (EPOCH.TrainingCodeAccessibility, EPOCH.InferenceCodeAccessibility),
 }
 
 
@@ -219,7 +192,7 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
             if re.fullmatch(r"\d+(\.\d+)?(e\+?\d+)?", params):
                 count = Literal(f"{float(params):.0f}", datatype=XSD.decimal)
                 rec.graph.add((release, OG.parameterCount, count))
-            _claims(rec.graph, info, row, name, release, file, line, rec.licenses)
+            _claims(rec.graph, info, row, name, release, file, line, rec.licenses, report)
             accepted.append((file, line, row, release, rec))
             report.records_imported += 1
     _lineage(resolver, accepted, seen, report)
@@ -227,11 +200,15 @@ def import_epoch(path: str | Path, resolver: Resolver | None = None, **_: Any) -
 
 
 def _check(row: dict[str, str]) -> str | None:
-    for column, mappings in STATUS_MAP.items():
+    for column, criteria in COLUMNS.items():
         value = _cell(row, column)
-        if value and value not in mappings[0][1]:
-            known = ", ".join(repr(v) for v in mappings[0][1])
-            return f"column {column!r}: unknown value {value!r} (known: {known})"
+        for criterion in criteria:
+            if value:
+                try:
+                    source_value(criterion, value)
+                except UnknownValue as err:
+                    known = ", ".join(repr(v) for v in err.allowed)
+                    return f"column {column!r}: unknown value {value!r} (known: {known})"
     return None
 
 
@@ -244,44 +221,83 @@ def _claims(
     file: Path,
     line: int,
     resolutions: list[LicenseResolution],
+    report: ImportReport,
 ) -> None:
     link = url(_cell(row, "Link"))
     source = str(link) if link else LANDING
     notes = _cell(row, "Accessibility notes") or None
-    license_iri = None
-    if notes:
-        res = normalize(notes.splitlines()[0].strip())
-        if res.names_license and res.mapped:
-            license_iri = res.iri
-            resolutions.append(res)
-    for column, mappings in STATUS_MAP.items():
+    licenses = _note_licenses(notes, row, file, line, report)
+    for column, criteria in COLUMNS.items():
         value = _cell(row, column)
         if not value:
             continue
-        for criterion, statuses in mappings:
+        for criterion in criteria:
             weights = criterion == EPOCH.ModelAccessibility
+            res = licenses.get(criterion)
+            if res is not None and res.names_license:
+                resolutions.append(res)
             add_claim(
                 graph,
                 ClaimSpec(
                     about=release,
                     criterion=criterion,
-                    status=statuses[value],
+                    status=None,
+                    source_value=source_value(criterion, value),
                     claimant=info.agent,
                     asserted_on=info.issued,
                     dataset=info.dataset,
                     raw_value=value,
-                    claimed_license=license_iri if weights and value in _OPEN_WEIGHTS else None,
+                    claimed_license=res.iri if res is not None else None,
                     key=(file.name, name),
                     evidence=[
                         EvidenceSpec(
                             source=source,
                             retrieved=info.issued,
-                            quote=notes if weights else None,
+                            quote=notes if weights or (res is not None) else None,
                             locator=f"{file.name}, row {line} ({name}), column {column!r}",
                         )
                     ],
                 ),
             )
+
+
+def _note_licenses(notes: str | None, row: dict[str, str], file: Path, line: int,
+                   report: ImportReport) -> dict[URIRef, LicenseResolution]:
+    """The licenses the first line of the accessibility notes names, by the criterion they are about.
+
+    "MIT license for weights and inference code" names its components (one license per component
+    claim); a single license ("Apache 2.0") is the weights' when Epoch says the weights are
+    published; a compound statement ("Apache-2.0 and CC-BY-NC-4.0") is kept unresolved, with a
+    warning, never read as its first license.
+    """
+    if not notes:
+        return {}
+    first = notes.splitlines()[0].strip()
+    def code_released(column: str) -> bool:
+        return _cell(row, column) not in ("", "Unreleased")
+
+    released = {
+        EPOCH.ModelAccessibility: _cell(row, "Model accessibility") in PUBLISHED_WEIGHTS,
+        EPOCH.TrainingCodeAccessibility: code_released("Training code accessibility"),
+        EPOCH.InferenceCodeAccessibility: code_released("Inference code accessibility"),
+    }
+    parts = license_parts(first)
+    out: dict[URIRef, LicenseResolution] = {}
+    if parts:
+        for part in parts:
+            if not part.resolution.names_license:
+                continue
+            for component in part.components:
+                for criterion in PART_CRITERIA.get(component, ()):
+                    if released.get(criterion):
+                        out[criterion] = part.resolution
+        return out
+    res = normalize(first)
+    if res.kind == "compound" and res.warning:
+        report.warnings.append(f"{file.name}:{line} [Accessibility notes]: {res.warning}")
+    if res.names_license and res.mapped and released[EPOCH.ModelAccessibility]:
+        out[EPOCH.ModelAccessibility] = res
+    return out
 
 
 def _lineage(

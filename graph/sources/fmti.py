@@ -4,8 +4,10 @@ FMTI scores *developers* on 100 binary disclosure indicators, each edition about
 model per developer. This importer keeps only the indicators that bear on openness (chosen in
 ``ontology/schemes/sources-fmti.ttl``, matched by their labels) and attaches each score, as a
 claim of FMTI, to the developer's flagship release (``data/curation/fmti-flagships.csv``, with the
-passage that names it). Score 1 → ``og:Open`` (disclosed), 0 → ``og:Closed`` (not disclosed); the
-disclosure text is the evidence's quote where the edition publishes one.
+passage that names it). The score is recorded as FMTI's own value (``og:sourceValue``,
+``og:FMTIValueScheme``: 1 satisfied, 0 not; the claim-status rule maps them), the disclosure text
+is the evidence's quote where the edition publishes one. Disclosure indicators inform
+transparency criteria only (each indicator's scopeNote in sources-fmti.ttl says why).
 
 Each edition is a dataset version (``id/dataset/fmti/<edition>``) and each developer entry of an
 edition a record with its own named graph. Every edition's claims are kept as they are: FMTI's
@@ -47,6 +49,7 @@ from .base import (
     new_graph,
 )
 from .resolve import Resolver
+from .values import allowed_words, find_value, source_value
 
 SOURCE = "fmti"
 PUBLISHER = "Stanford CRFM Foundation Model Transparency Index"
@@ -112,6 +115,17 @@ EDITIONS: dict[str, Edition] = {
         ),
     )
 }
+
+
+def score_word(cell: str) -> str:
+    """FMTI's score as its word: ``"1.0"`` and ``"1"`` are the score 1; anything else is kept as is
+    (and rejected by the value lookup, naming the allowed scores)."""
+    text = (cell or "").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
 
 
 def _norm(label: str) -> str:
@@ -255,14 +269,15 @@ def _import_edition(
         bad = [
             (r["Indicator"].strip(), r.get(dev, ""))
             for r in rows
-            if r.get(dev, "").strip() not in {"0", "1", "0.0", "1.0"}
+            if find_value(selected[_norm(r["Indicator"])], score_word(r.get(dev, ""))) is None
         ]
         if bad:
             indicator, value = bad[0]
+            allowed = " or ".join(allowed_words(selected[_norm(indicator)]))
             report.reject(
                 scores_path.name,
                 dev,
-                f"indicator {indicator!r}: score {value!r} is not 0 or 1 "
+                f"indicator {indicator!r}: score {value!r} is not {allowed} "
                 f"({len(bad)} bad value(s)); record skipped — fix the CSV and import again",
             )
             continue
@@ -273,7 +288,7 @@ def _import_edition(
         rec.graph.add((release, OG.developer, describe_agent(rec.graph, mint.agent_iri(dev), dev)))
         for row in rows:
             indicator = row["Indicator"].strip()
-            score = int(float(row[dev]))
+            word = score_word(row[dev])
             quote = disclosures.get(dev, {}).get(_norm(indicator)) or None
             if quote and quote.casefold() == "nan":
                 quote = None
@@ -282,11 +297,12 @@ def _import_edition(
                 ClaimSpec(
                     about=release,
                     criterion=selected[_norm(indicator)],
-                    status="open" if score else "closed",
+                    status=None,
+                    source_value=source_value(selected[_norm(indicator)], word),
                     claimant=info.agent,
                     asserted_on=edition.issued,
                     dataset=info.dataset,
-                    raw_value=str(score),
+                    raw_value=word,
                     note=f"FMTI {edition.title}: {dev}, flagship {flagship.name}; indicator {indicator!r}",
                     key=(record, indicator),
                     evidence=[

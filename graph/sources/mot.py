@@ -1,19 +1,22 @@
 """Importer for the LF AI & Data Model Openness Tool (MOT): one YAML per model release.
 
-What a MOT record says, as claims of the MOT (claimant: the MOF/MOT agent) about the release:
+What a MOT record says, as claims of MOT (claimant: the MOT agent) about the release. The importer
+records MOT's own values (``og:sourceValue``, ``og:MOTValueScheme`` in ``ontology/schemes/mof.ttl``)
+and never a status; ``queries/rules/claim-status.ru`` maps them:
 
-* each of the 17 MOF components (criterion ``mof:*``): ``og:Open`` when the record lists it (MOT
-  lists the components *included* in the distribution) under open terms (OSI-approved, FSF-libre,
-  MOF-accepted) or with no license of its own (it inherits the release's), ``og:Partial`` when it
-  is listed under proprietary, custom or no terms (``unlicensed``), ``og:Closed`` when it is not
-  listed; a listed
-  component whose license says it is not included ("Component not include") is ``og:Closed``, and
-  one whose license is "Undisclosed" is ``og:Unknown``. The raw license string is kept as
-  ``og:rawValue``; ``og:claimedLicense`` is the normalized license (empty / ``unlicensed`` →
-  ``og:Unlicensed``; no ``license`` key → no claimed license, so the rule falls back to the
-  release's licenses);
+* each of the 17 MOF components (criterion ``mof:*``): ``mof:value-listed`` when the record lists
+  it (MOT lists the components *included* in the distribution), with the license it is listed
+  under as ``og:claimedLicense``: its own, else the release's license for its content type, else
+  the distribution license, else ``og:Unlicensed`` — MOT's evaluator's own resolution (empty,
+  ``unlicensed``, "License not specified" → ``og:Unlicensed``); ``mof:value-not-listed`` when the
+  record does not list it (absence is its own value: the evidence is the record file, its
+  components list, with no quote); the phrases record authors write in the license field instead
+  of a license are values of their own: "Component not include" (and spellings) →
+  ``mof:value-not-included``, "Undisclosed" → ``mof:value-undisclosed``. A compound license
+  statement (several licenses in one value) is kept unresolved, with a warning, never read as its
+  first license. The raw license string is kept as ``og:rawValue``;
 * the release-level licenses (``release.license.distribution/code/data/document``) with criteria
-  ``mof:DistributionLicense`` … ``mof:DocumentLicense``.
+  ``mof:DistributionLicense`` … ``mof:DocumentLicense`` and the same values.
 
 ``release.date`` is the date the record was made, not the release date, so it is not written as
 ``og:releaseDate`` (``og:releaseDateUnknown`` is added at build time when no source knows the date).
@@ -25,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,8 +55,9 @@ from .base import (
     text,
     url,
 )
-from .licenses import MOF_AGENT_NAME, LicenseResolution, is_open_license
+from .licenses import MOF_AGENT_NAME, LicenseResolution
 from .resolve import Resolver
+from .values import find_value, source_value
 
 SOURCE = "mot"
 INFO = SourceInfo(
@@ -88,7 +93,6 @@ RELEASE_LICENSES: dict[str, str] = {
     "distribution": "Distribution license", "code": "Code license", "data": "Data license",
     "document": "Document license",
 }
-_NOT_INCLUDED = re.compile(r"^\s*(component\s+)+not\s+include", re.IGNORECASE)
 
 
 def _camel(label: str) -> str:
@@ -97,23 +101,6 @@ def _camel(label: str) -> str:
 
 #: MOF content type → the key of the release-level license that covers it.
 CONTENT_KEYS = {OG.CodeContent: "code", OG.DataContent: "data", OG.DocumentContent: "document"}
-
-
-def component_status(res: LicenseResolution | None) -> str:
-    """A listed component on the common status scale (docs/design.md), by the terms it is under.
-
-    MOT lists the components *included* in a distribution, with their license (own, else the
-    release's for its content type, else the distribution license). Open terms (OSI-approved,
-    FSF-libre, MOF-accepted) → open; a named use-restricted license, ``unlicensed`` or no terms at
-    all → partial (available, with restrictions or without a grant); "Proprietary" → closed (MOT
-    lists e.g. GPT-4's weights as included under proprietary terms: not released to the public).
-    The MOF rule counts open and partial as included and judges the license from the license facts.
-    """
-    if res is None or res.kind == "unlicensed":
-        return "partial"
-    if res.custom_name and res.custom_name.casefold().startswith("proprietary"):
-        return "closed"
-    return "open" if is_open_license(res) else "partial"
 
 
 @cache
@@ -245,31 +232,49 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
         graph.add((release, OG.modality, Literal(rtype)))
     evidence_url = INFO.file_url(f"models/{file.name}")
     agent, ds = INFO.agent, INFO.dataset
+    values = mot_values()
 
-    def claim(criterion: URIRef, status: str, raw: str | None, quote: str, locator: str,
+    def claim(criterion: URIRef, value: URIRef, raw: str | None, locator: str, quote: str | None = None,
               license_iri: URIRef | None = None, note: str | None = None) -> None:
         add_claim(graph, ClaimSpec(
-            about=release, criterion=criterion, status=status, claimant=agent, asserted_on=INFO.issued,
-            dataset=ds, raw_value=raw, claimed_license=license_iri, note=note, key=(file.name,),
+            about=release, criterion=criterion, status=None, source_value=value, claimant=agent,
+            asserted_on=INFO.issued, dataset=ds, raw_value=raw, claimed_license=license_iri, note=note,
+            key=(file.name,),
             evidence=[EvidenceSpec(source=evidence_url, retrieved=INFO.issued, quote=quote, locator=locator)],
         ))
 
+    def said(criterion: URIRef, raw: str, where: str) -> tuple[URIRef, URIRef | None, str | None]:
+        """(value, claimed license, note) of a license field: a phrase of MOT's value scheme
+        ("Component not include", "Undisclosed"), else a license under which the item is listed."""
+        phrase = find_value(criterion, raw)
+        if phrase is not None and phrase not in (values.listed, values.not_listed):
+            return phrase, None, None
+        res = normalize(raw)
+        report.license_seen(raw, res.mapped)
+        if res.warning:
+            report.warnings.append(f"{file.name} [{where}]: {res.warning}")
+        if res.kind == "undisclosed":
+            return values.undisclosed, None, None
+        if res.iri is None:  # a compound statement, kept unresolved (the warning above says so)
+            return values.listed, None, "license statement kept unresolved: several licenses in one value"
+        if res.names_license:
+            resolutions.append(res)
+        return values.listed, res.iri, None
+
     licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
-    release_licenses: dict[str, LicenseResolution] = {}
+    release_said: dict[str, tuple[URIRef, URIRef | None, str]] = {}
     for key, label in RELEASE_LICENSES.items():
         entry = licenses.get(key)
         raw = text(entry.get("name")) if isinstance(entry, dict) else None
         if not raw:
             continue
-        res = normalize(raw)
-        report.license_seen(raw, res.mapped)
-        if res.iri is None or not res.names_license:
-            claim(crit[label], "unknown", raw, f"{label}: {raw}", f"release.license.{key}.name")
-            continue
-        resolutions.append(res)
-        release_licenses[key] = res
-        graph.add((release, OG.license, res.iri))
-        claim(crit[label], "open", raw, f"{label}: {raw}", f"release.license.{key}.name", license_iri=res.iri)
+        locator = f"release.license.{key}.name"
+        value, license_iri, note = said(crit[label], raw, locator)
+        release_said[key] = (value, license_iri, locator)
+        if license_iri is not None:
+            graph.add((release, OG.license, license_iri))
+        claim(crit[label], value, raw, locator, quote=f"{key}: name: {raw}", license_iri=license_iri,
+              note=note)
 
     listed: dict[str, dict[str, Any]] = {}
     for item in rec.get("components") or []:
@@ -282,9 +287,9 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
     for comp in COMPONENTS:
         criterion = crit[comp]
         item = listed.get(comp)
-        if item is None:
-            claim(criterion, "closed", "not listed", f"{comp}: not listed in the MOT record",
-                  "release.components", note="MOT lists included components only")
+        if item is None:  # absence is its own value; the evidence is the record's list, no quote
+            claim(criterion, values.not_listed, None,
+                  f"release.components (the record's list of included components; {comp} is not in it)")
             continue
         node = mint.component_iri(release, comp)
         graph.add((node, RDF.type, OG.Component))
@@ -295,33 +300,46 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
         if cpath := url(item.get("component_path")):
             graph.add((node, DCAT.accessURL, cpath))
         if "license" not in item:
-            inherited = release_licenses.get(CONTENT_KEYS.get(content_types().get(comp), "")) \
-                or release_licenses.get("distribution")
-            claim(criterion, component_status(inherited), None,
-                  f"{comp}: listed, no license given"
-                  + (f" (release license: {inherited.raw.strip()})" if inherited else ""),
-                  f"release.components[{comp}]")
+            # MOT's evaluator: the license for the component's content type, else the distribution
+            # license, else none (unlicensed) — recorded as what the record says for the component
+            key = CONTENT_KEYS.get(content_types().get(comp), "")
+            inherited = release_said.get(key) or release_said.get("distribution")
+            if inherited is None:
+                claim(criterion, values.listed, None,
+                      f"release.components[{comp}] (no license of its own, none for the release: unlicensed)",
+                      quote=f"name: {comp}", license_iri=OG.Unlicensed)
+            else:
+                value, license_iri, locator = inherited
+                if license_iri is not None:
+                    graph.add((node, OG.license, license_iri))
+                claim(criterion, value, None,
+                      f"release.components[{comp}] (no license of its own; {locator})",
+                      quote=f"name: {comp}", license_iri=license_iri)
             continue
         raw = "" if item.get("license") is None else str(item.get("license"))
-        if _NOT_INCLUDED.match(raw):
-            claim(criterion, "closed", raw, f"{comp}: {raw.strip()}", f"release.components[{comp}].license",
-                  note="listed with a license value saying the component is not included")
-            continue
-        res = normalize(raw)
-        report.license_seen(raw, res.mapped)
-        if res.warning:
-            report.warnings.append(f"{file.name} [{comp}]: {res.warning}")
-        if res.kind == "not-included":
-            claim(criterion, "closed", raw, f"{comp}: {raw.strip()}", f"release.components[{comp}].license")
-            continue
-        if res.kind == "undisclosed" or res.iri is None:
-            claim(criterion, "unknown", raw, f"{comp}: license {raw.strip() or '(empty)'}",
-                  f"release.components[{comp}].license", note="listed, license undisclosed")
-            continue
-        resolutions.append(res)
-        graph.add((node, OG.license, res.iri))
-        claim(criterion, component_status(res), raw,
-              f"{comp}: {raw.strip() or '(empty license)'}",
-              f"release.components[{comp}].license", license_iri=res.iri)
+        locator = f"release.components[{comp}].license"
+        value, license_iri, note = said(criterion, raw, comp)
+        if license_iri is not None:
+            graph.add((node, OG.license, license_iri))
+        claim(criterion, value, raw, locator, quote=f"name: {comp}, license: {raw}", license_iri=license_iri,
+              note=note)
+
+
+@dataclass(frozen=True)
+class MotValues:
+    """The concepts of MOT's value scheme the importer writes (looked up by their notation)."""
+
+    listed: URIRef
+    not_listed: URIRef
+    undisclosed: URIRef
+
+
+@cache
+def mot_values() -> MotValues:
+    """MOT's values from ``og:MOTValueScheme`` (mof.ttl), by the words MOT uses for them."""
+    any_component = MOF.ModelArchitecture
+    return MotValues(source_value(any_component, "included"), source_value(any_component, "missing"),
+                     source_value(any_component, "Undisclosed"))
+
 
 __all__ = ["COMPONENTS", "INFO", "KNOWN_JUNK", "criteria", "import_mot"]

@@ -9,8 +9,10 @@ release is never derived from itself. ``system.releasedate`` becomes an
 rule picks the release date). Each YAML file is a record with its own named graph.
 
 Each dimension becomes a claim of the index (claimant ``id:agent/osai-index``) about the end
-model's release, with criterion ``osai:<key>``, status from ``class`` (open / partial / closed;
-any other word rejects the record, naming file and key), the original word as ``og:rawValue``,
+model's release, with criterion ``osai:<key>`` and the index's own value from ``class`` as
+``og:sourceValue`` (``og:OSAIValueScheme``: open / partial / closed, empty = not applicable; any
+other word rejects the record, naming file, key and the allowed words; the status is the
+claim-status rule's job), the original word as ``og:rawValue``,
 and one evidence per link (string, list or empty) with the notes as quote; with no link, the
 evidence is the record's file in the index repository. Organisation tags that the index keeps
 only in YAML comments ("National origin", "Contributor type") go onto the organisation node.
@@ -52,6 +54,7 @@ from .base import (
 )
 from .licenses import LicenseResolution
 from .resolve import Resolver
+from .values import UnknownValue, source_value
 
 INDEX_AGENT = "OSAI Index"
 INDEX_REPO = "https://github.com/Language-Technology-Assessment/main-database"
@@ -74,7 +77,6 @@ DIMENSIONS: dict[str, URIRef] = {key: OSAI[key] for key in (
     "trainingcode", "code", "hardware_architecture", "preprint", "paper", "modelcard", "datasheet",
     "licenses",
 )}
-STATUS_WORDS = {"open": "open", "partial": "partial", "closed": "closed"}
 #: Files in the index folder that are not systems.
 NOT_RECORDS = {"a_submission_template.yaml", "A_sample.yaml"}
 #: Key spellings seen in the data → the key meant.
@@ -161,9 +163,12 @@ def _check(doc: Any, fmt: IndexFormat) -> str | None:
         if not isinstance(block, dict):
             return f"dimension '{key}' is not a mapping with class/link/notes"
         word = text(block.get("class"))
-        if word is not None and word.lower() not in STATUS_WORDS:
-            return (f"unknown status word {word!r} at '{key}.class'; use one of "
-                    f"{', '.join(STATUS_WORDS)} (or leave it empty for not applicable)")
+        try:
+            source_value(fmt.dimensions[key], word)
+        except UnknownValue as err:
+            allowed = ", ".join(w for w in err.allowed if w)
+            return (f"unknown value {word!r} at '{key}.class'; use one of {allowed} "
+                    "(or leave it empty for not applicable)")
     return None
 
 
@@ -207,6 +212,8 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
     for raw_license in _license_values(system):
         res = normalize(raw_license)
         report.license_seen(raw_license, res.mapped)
+        if res.kind == "compound" and res.warning:
+            report.warnings.append(f"{file.name} [endmodellicense]: {res.warning}")
         if res.names_license and res.iri is not None and res.mapped:
             resolutions.append(res)
             graph.add((release, OG.license, res.iri))
@@ -226,11 +233,10 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
             continue
         word = text(block.get("class"))
         notes = text(block.get("notes"))
-        status = STATUS_WORDS[word.lower()] if word else "not-applicable"
         urls = links(block.get("link")) or [file_url]
         add_claim(graph, ClaimSpec(
-            about=release, criterion=criterion, status=status, claimant=info.agent, asserted_on=info.issued,
-            dataset=info.dataset, raw_value=word or "",
+            about=release, criterion=criterion, status=None, source_value=source_value(criterion, word),
+            claimant=info.agent, asserted_on=info.issued, dataset=info.dataset, raw_value=word or "",
             note=None if word else "class left empty: not applicable",
             key=(file.name,),
             evidence=[EvidenceSpec(source=u, retrieved=info.issued, quote=notes,

@@ -1,16 +1,21 @@
 """Importer for Current AI's "AI Stack Map" (currentai-org/os-ai-map): model products and their scores.
 
 Only products of ``type: model`` are records of this importer (the map's other 210 products are
-software and datasets). For each model, claims of the map (criteria and the status mappings in
-``ontology/schemes/sources-osmap.ttl``, kept in Python in the tables below): the openness score,
-the openness class (with the license the components note names as ``og:claimedLicense``), and the
-weights / code / data statuses of its components note. Every claim cites each of the score's
-``sources:`` entries as evidence (``url``, ``shows`` as locator, ``accessed`` as retrieval date) with
-the score's note as the quote. The developer comes from the organization roster that lists the product.
+software and datasets). For each model, claims of the map recording its own words as
+``og:sourceValue`` (criteria and value collections in ``ontology/schemes/sources-osmap.ttl``; the
+status mapping is the scheme's): the openness score, the openness class, the weights / code / data
+words of its components note, and the license the note names (``license:…``) as an
+``osmap:License`` claim with that license as ``og:claimedLicense`` (its status follows the terms).
+A license statement that names components ("code MIT + model DeepSeek-Model-License") gives each
+component's claim its own license; one that names several licenses without saying which covers
+what is kept unresolved with a warning, never read as its first license. Every claim cites each of
+the score's ``sources:`` entries as evidence (``url``, ``shows`` as locator, ``accessed`` as
+retrieval date) with the score's note as the quote. The developer comes from the organization
+roster that lists the product.
 
-Bad input: a product without a score file, or with a score, class or component word not in the
-tables, is skipped and reported (file, product, reason); a folder without ``sources/products`` is
-refused (:class:`ImportError_`).
+Bad input: a product without a score file, or with a score, class or component word its
+criterion's value collection does not hold, is skipped and reported (file, product, reason, the
+allowed words); a folder without ``sources/products`` is refused (:class:`ImportError_`).
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution
+from .licenses import LicenseResolution, license_like, license_parts
 from .resolve import Resolver
+from .values import UnknownValue, source_value
 
 SOURCE = "os-ai-map"
 INFO = SourceInfo(
@@ -59,17 +65,6 @@ INFO = SourceInfo(
     repository="https://github.com/currentai-org/os-ai-map",
 )
 
-SCORE_STATUS = {5: "open", 4: "partial", 3: "partial", 2: "partial", 1: "closed", 0: "closed"}
-CLASS_STATUS = {"open_source": "open", "open_weights": "partial", "restricted": "partial", "closed": "closed"}
-WORD_STATUS = {
-    "open": "open",
-    "partial": "partial",
-    "mixed": "partial",
-    "closed": "closed",
-    "described_not_released": "closed",
-    "announced_not_yet_released": "closed",
-    "tbd": "unknown",
-}
 COMPONENTS = {"weights": OSMAP.Weights, "code": OSMAP.Code, "data": OSMAP.Data}
 
 
@@ -150,27 +145,59 @@ def import_osmap(path: str | Path, resolver: Resolver | None = None, **_: Any) -
             )
             continue
         rec = records.new(slug)
-        _import_product(rec.graph, doc, openness, slug, orgs.get(slug), resolver, rec.licenses, rec.owner)
+        _import_product(rec.graph, doc, openness, slug, orgs.get(slug), resolver, rec.licenses, rec.owner,
+                        report=report)
         report.records_imported += 1
     if skipped:
         report.warnings.append(f"{skipped} products are software or datasets, not models; not imported")
-    for rec in records:
-        for r in rec.licenses:
-            report.license_seen(r.raw, r.mapped)
     return finish_import(graph, INFO, report, resolver, source=SOURCE, files=files, records=records)
 
 
 def _check(openness: dict[str, Any]) -> str | None:
     score, klass = openness.get("score"), openness.get("class")
-    if score is not None and score not in SCORE_STATUS:
-        return f"openness.score {score!r} is not 0–5 or null"
-    if klass not in CLASS_STATUS:
-        return f"openness.class {klass!r} is not one of {', '.join(CLASS_STATUS)}"
+    problems = [(OSMAP.OpennessScore, "openness.score", _score_word(score)),
+                (OSMAP.OpennessClass, "openness.class", str(klass))]
     comps = split_components(str(openness.get("components") or ""))
-    for key in COMPONENTS:
-        if key in comps and _word(comps[key]) not in WORD_STATUS:
-            return f"openness.components {key}: unknown status word {_word(comps[key])!r}"
+    problems += [(criterion, f"openness.components {key}", _word(comps[key]))
+                 for key, criterion in COMPONENTS.items() if key in comps]
+    for criterion, where, word in problems:
+        try:
+            source_value(criterion, word)
+        except UnknownValue as err:
+            return f"{where}: unknown value {word!r}; use one of {', '.join(err.allowed)}"
     return None
+
+
+def _score_word(score: Any) -> str:
+    """The score as the map writes it: a number 0–5, or null."""
+    return "null" if score is None else str(score)
+
+
+def _license_statement(raw: str, slug: str, report: ImportReport) -> dict[str, LicenseResolution]:
+    """The licenses the components note's ``license:`` part names, by what they cover.
+
+    The key "model" is the model's license; "weights" and "code" are the components a
+    statement names ("code MIT + model DeepSeek-Model-License"). The map's parenthesized comments
+    ("Apache-2.0(OSI permissive)") are not part of the name; a statement of several licenses that
+    does not say which covers what is kept unresolved with a warning, never read as its first.
+    """
+    parts = license_parts(raw)
+    if parts:
+        out: dict[str, LicenseResolution] = {}
+        for part in parts:
+            for component in part.components:
+                out.setdefault(component, part.resolution)
+        if "weights" in out:
+            out["model"] = out["weights"]
+        return out
+    bare = " ".join(re.sub(r"\([^()]*\)", " ", raw).split())
+    res = normalize(bare or raw)
+    head, paren, rest = raw.partition("(")
+    if not res.mapped and paren and not license_like(rest.partition(")")[2]):
+        res = normalize(head)  # "Apache-2.0(OSI) across base variants": a comment after one license
+    if res.warning:
+        report.warnings.append(f"scores/{slug}.yaml [license]: {res.warning}")
+    return {"model": res}
 
 
 def _import_product(
@@ -182,6 +209,8 @@ def _import_product(
     resolver: Resolver,
     resolutions: list[LicenseResolution],
     owner: tuple[str, str] | None = None,
+    *,
+    report: ImportReport,
 ) -> None:
     name = text(doc.get("display_name")) or slug
     release = resolver.release(name, developer=org, source=SOURCE, record=slug, aliases=[slug], owner=owner,
@@ -208,33 +237,35 @@ def _import_product(
         EvidenceSpec(source=INFO.file_url(f"sources/scores/{slug}.yaml"), retrieved=INFO.issued, quote=note)
     ]
     comps = split_components(str(openness.get("components") or ""))
-    license_iri = None
-    if "license" in comps:
-        raw_license = re.split(r"\(", comps["license"], maxsplit=1)[0].strip()
-        res = normalize(raw_license)
-        resolutions.append(res)
-        license_iri = res.iri if res.names_license else None
+    licenses = _license_statement(comps["license"], slug, report) if "license" in comps else {}
+    for res in {id(r): r for r in licenses.values()}.values():
+        report.license_seen(res.raw, res.mapped)
+        if res.names_license:
+            resolutions.append(res)
 
-    def claim(criterion: URIRef, status: str, raw: str, claimed: URIRef | None = None) -> None:
+    def claim(criterion: URIRef, word: str, raw: str, claimed: LicenseResolution | None = None) -> None:
         add_claim(
             graph,
             ClaimSpec(
                 about=release,
                 criterion=criterion,
-                status=status,
+                status=None,
+                source_value=source_value(criterion, word),
                 claimant=INFO.agent,
                 asserted_on=INFO.issued,
                 dataset=INFO.dataset,
                 raw_value=raw,
-                claimed_license=claimed,
+                claimed_license=claimed.iri if claimed is not None else None,
                 key=(slug,),
-                evidence=[] if status == "unknown" else evidence,
+                evidence=evidence,
             ),
         )
 
     score = openness.get("score")
-    claim(OSMAP.OpennessScore, "unknown" if score is None else SCORE_STATUS[score], f"score {score}")
-    claim(OSMAP.OpennessClass, CLASS_STATUS[openness["class"]], str(openness["class"]), license_iri)
+    claim(OSMAP.OpennessScore, _score_word(score), f"score {score}")
+    claim(OSMAP.OpennessClass, str(openness["class"]), str(openness["class"]))
+    if "license" in comps:
+        claim(OSMAP.License, "license", f"license:{comps['license']}", licenses.get("model"))
     for key, criterion in COMPONENTS.items():
         if key in comps:
-            claim(criterion, WORD_STATUS[_word(comps[key])], f"{key}:{comps[key]}")
+            claim(criterion, _word(comps[key]), f"{key}:{comps[key]}", licenses.get(key))

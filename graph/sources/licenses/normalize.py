@@ -254,6 +254,15 @@ _PAREN = re.compile(r"\([^()]*\)")
 _SPLIT = re.compile(r"\s*(?:;|,|&|(?<![+/:])\+(?![+\-])|(?<![/:])/(?!/)|\band\b|\bor\b|\bplus\b)\s*",
                     re.IGNORECASE)
 _QUOTES = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+#: Words that make a part of a statement read as a license name (for statements whose parts are
+#: not in the alias table: "CC-BY-NC + Cohere-Acceptable-Use-Policy").
+_LICENSE_LIKE = re.compile(
+    r"(?i)licen[cs]e|\bterms\b|polic(y|ies)|agreement|\bcc-|rail\b|\bgpl|apache|\bmit\b|\bbsd")
+
+
+def license_like(text: str) -> bool:
+    """True when ``text`` reads as naming a license (for telling a comment from a second license)."""
+    return bool(_LICENSE_LIKE.search(text))
 
 
 def _pieces(text: str) -> list[str]:
@@ -275,6 +284,8 @@ def _compound_reason(text: str) -> str | None:
     if named:
         names = ", ".join(dict.fromkeys(r.spdx_id or r.custom_name or "" for r in named))
         return f"names {names} among {len(parts)} parts"
+    if sum(1 for p in parts if _LICENSE_LIKE.search(p)) >= 2:
+        return f"{len(parts)} parts that read as license names"
     return None
 
 
@@ -401,6 +412,7 @@ __all__ = [
     "aliases_path",
     "custom_names",
     "license_by_url",
+    "license_like",
     "license_parts",
     "mapped_share",
     "match_key",
