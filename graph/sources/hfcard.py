@@ -3,12 +3,18 @@
 A card is its repository owner's own statement about the release, so its claims carry primary
 evidence (the card's URL on the Hub). What is read (mappings in ``ontology/schemes/sources-hf.ttl``):
 
-* ``license`` (``other`` → ``license_name`` + ``license_link``) → an ``hf:License`` claim with the
-  normalized license as ``og:claimedLicense`` (the raw string kept);
-* ``datasets`` → one ``hf:Datasets`` claim listing them;
-* ``base_model`` (a string or a list) with ``base_model_relation`` → typed derivation edges:
-  ``adapter`` → ``og:adapterOf``, ``merge`` → ``og:mergedFrom`` (one per parent), ``quantized`` →
-  ``og:quantizedFrom``, ``finetune`` or absent → ``og:fineTunedFrom``.
+* ``license`` → an ``hf:License`` claim recording the card's value (``og:sourceValue``
+  ``hf:value-license-declared``, ``og:HFValueScheme``) with the resolved license as
+  ``og:claimedLicense`` (the raw string kept; its status follows the terms, by the claim-status
+  rule). ``license: other`` resolves ``license_name`` through the alias table, else
+  ``license_link`` through the curated license URLs; a bare ``other`` is an unnamed custom license
+  of that card, with a warning (never dropped);
+* ``datasets`` → one ``hf:Datasets`` claim listing them (``hf:value-datasets-named``);
+* ``base_model`` (a string or a list; repeated parents count once) with ``base_model_relation`` →
+  typed derivation edges: ``adapter`` → ``og:adapterOf``, ``merge`` → ``og:mergedFrom`` (one per
+  parent), ``quantized`` → ``og:quantizedFrom``, ``finetune`` → ``og:fineTunedFrom``; with no
+  relation, several distinct parents are a merge (Hugging Face's convention, reported as a warning)
+  and one parent a fine-tune.
 
 The release name is the repository id: the ``repo_id`` argument, else the file name with ``__`` for
 ``/`` (``TheBloke__Llama-2-7B-Chat-GGUF.md``), else the folder name of a ``README.md``.
@@ -45,8 +51,9 @@ from .base import (
     text,
     url,
 )
-from .licenses import LicenseResolution, spdx_list
+from .licenses import LicenseResolution, license_by_url
 from .resolve import Resolver
+from .values import source_value
 
 SOURCE = "hf-card"
 #: The date the bundled example cards were written (the retrieval date when none is given).
@@ -137,7 +144,7 @@ def import_hf_card(
         if meta is None:
             report.reject(card.name, rid, f"{error}; fix the card and import again", line)
             continue
-        relation = (text(meta.get("base_model_relation")) or "finetune").casefold()
+        relation, inferred = relation_of(meta, list(dict.fromkeys(_as_list(meta.get("base_model")))))
         if relation not in RELATIONS:
             report.reject(
                 card.name,
@@ -145,6 +152,8 @@ def import_hf_card(
                 f"base_model_relation {relation!r} is not one of {', '.join(RELATIONS)}; card skipped",
             )
             continue
+        if inferred:
+            report.warnings.append(f"{card.name} [{rid}]: {inferred}")
         rec = records.new(rid)
         _import_card(rec.graph, info, card, rid, meta, relation, resolver, rec.licenses, report, rec.owner)
         report.records_imported += 1
@@ -158,22 +167,57 @@ def _owner(graph: Any, release: URIRef, rid: str) -> None:
         graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(owner), owner)))
 
 
-def _license(meta: dict[str, Any]) -> tuple[LicenseResolution | None, str | None]:
+def _license(meta: dict[str, Any], rid: str) -> tuple[LicenseResolution | None, str | None, str | None]:
+    """(license, raw value, warning) of a card's ``license`` field.
+
+    ``license: other`` names a custom license with ``license_name`` and ``license_link``
+    (Hugging Face's convention, hub-docs#1116): it resolves to a curated license by its name
+    (the alias table) or by its link (the curated license URLs), else stays a custom license named
+    by ``license_name`` with the link kept. A bare ``other`` is the developer's statement that the
+    terms are custom and unnamed: an unnamed custom license of this card (raw value "other"),
+    with a warning, never dropped.
+    """
     raw = text(meta.get("license"))
     if raw is None:
-        return None, None
-    if raw.casefold() == "other":
-        name = text(meta.get("license_name"))
-        if name is None:
-            return None, raw
-        res = normalize(name)
-        link = url(meta.get("license_link"))
-        if link is not None and res.kind == "custom" and res.url is None:
-            res = LicenseResolution(
-                res.iri, None, res.custom_name, res.raw, res.warning, res.kind, res.method, str(link)
-            )
-        return res, f"other: {name}"
-    return normalize(raw), raw
+        return None, None, None
+    if raw.casefold() != "other":
+        res = normalize(raw)
+        return res, raw, res.warning
+    name = text(meta.get("license_name"))
+    link = url(meta.get("license_link"))
+    if name is None and link is None:
+        custom = f"custom license of {rid} (license: other, not named)"
+        res = LicenseResolution(mint.license_iri(custom_name=custom), None, custom, raw,
+                                "license: other without license_name or license_link: the card's terms "
+                                "are custom and unnamed; kept as an unknown custom license of this card",
+                                "custom", "unresolved")
+        return res, raw, res.warning
+    raw_value = f"other: {name}" if name else "other"
+    res = normalize(name) if name else None
+    if res is None or not res.mapped:
+        by_link = license_by_url(str(link) if link else None, raw=name or str(link))
+        if by_link is not None:
+            return by_link, raw_value, None
+    if res is None:  # a link only: named by its link
+        res = normalize(str(link))
+    if link is not None and res.kind == "custom" and res.url is None:
+        res = LicenseResolution(res.iri, None, res.custom_name, res.raw, res.warning, res.kind, res.method,
+                                str(link))
+    return res, raw_value, res.warning
+
+
+def relation_of(meta: dict[str, Any], parents: list[str]) -> tuple[str, str | None]:
+    """(relation, warning): ``base_model_relation`` as given, else inferred the way Hugging Face
+    documents it: several distinct parents are a merge ("This information can also be used to
+    indicate if your model is a merge of multiple existing models", hub-docs#1168), one a
+    fine-tune. An inferred merge is reported."""
+    given = text(meta.get("base_model_relation"))
+    if given:
+        return given.casefold(), None
+    if len(parents) > 1:
+        return "merge", (f"base_model lists {len(parents)} distinct parents and no base_model_relation: "
+                         "read as a merge (og:mergedFrom each), as Hugging Face does")
+    return "finetune", None
 
 
 def _import_card(
@@ -196,13 +240,14 @@ def _import_card(
     hub = f"https://huggingface.co/{rid}"
     graph.add((release, OG.huggingFaceRepo, URIRef(hub)))
 
-    def claim(criterion: URIRef, status: str, raw: str, locator: str, claimed: URIRef | None = None) -> None:
+    def claim(criterion: URIRef, word: str, raw: str, locator: str, claimed: URIRef | None = None) -> None:
         add_claim(
             graph,
             ClaimSpec(
                 about=release,
                 criterion=criterion,
-                status=status,
+                status=None,
+                source_value=source_value(criterion, word),
                 claimant=info.agent,
                 asserted_on=info.issued,
                 dataset=info.dataset,
@@ -221,19 +266,19 @@ def _import_card(
             ),
         )
 
-    res, raw_license = _license(meta)
+    res, raw_license, warning = _license(meta, rid)
     if res is not None and raw_license is not None:
-        resolutions.append(res)
         report.license_seen(res.raw, res.mapped)
+        if warning:
+            report.warnings.append(f"{card.name} [{rid}]: {warning}")
         if res.names_license:
-            entry = spdx_list().entries.get(res.spdx_id or "")
-            status = "open" if entry and (entry.osi_approved or entry.fsf_libre) else "partial"
-            claim(HF.License, status, raw_license, "license", res.iri)
+            resolutions.append(res)
+        claim(HF.License, "license", raw_license, "license", res.iri)
     datasets = _as_list(meta.get("datasets"))
     if datasets:
-        claim(HF.Datasets, "open", ", ".join(datasets), "datasets")
+        claim(HF.Datasets, "datasets", ", ".join(datasets), "datasets")
     edge = RELATIONS[relation]
-    for base in _as_list(meta.get("base_model")):
+    for base in dict.fromkeys(_as_list(meta.get("base_model"))):
         parent = resolver.release(
             base,
             developer=base.split("/")[0] if "/" in base else None,
