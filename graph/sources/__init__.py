@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "epoch": "epoch:import_epoch",
     "os-ai-map": "osmap:import_osmap",
     "hf-card": "hfcard:import_hf_card",
+    "osi-validation": "osi:import_osi_validation",
 }
 
 

@@ -55,6 +55,7 @@ BUILD_PLAN: tuple[tuple[str, str], ...] = (
     ("fmti", "fmti"),
     ("epoch", "epoch"),
     ("os-ai-map", "os-ai-map"),
+    ("osi-validation", "../curation/osi-validation-2024.csv"),  # OSI's own verdicts (curated, quoted)
 )
 
 #: The digest each graph's provenance records (openness.ingest.batch: the batch's og:Ingest used
