@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .derive import run_query
 from .namespaces import OG
-from .rules.runner import run_query
 from .store import Store
 
 DERIVATIONS = ("fineTunedFrom", "adapterOf", "mergedFrom", "quantizedFrom", "distilledFrom",

@@ -32,15 +32,18 @@ from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from . import mint
 from .namespaces import OG, derived_graph_base, project_prefixes
 from .resources import query_path
-from .store import Store
+from .store import Row, Store
 from .vocab import load_ontology
 
 AS_OF_PLACEHOLDER = '"9999-12-31"'
 _FOCUS = re.compile(r"^([ \t]*)#focus[ \t]+\?(\w+)[ \t]*$", re.MULTILINE)
+_RULE = re.compile(r"(?<![\w:/#-])rule:(?![\w-])")
+_RUN = re.compile(r"(?<![\w:/#-])run:(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ CURRENT = View()
 
 
 def prologue(view: View, extra: dict[str, str] | None = None) -> str:
+    """The PREFIX lines of one update request: the project prefixes, ``derived:`` of the view."""
     prefixes = {**project_prefixes(), "derived": view.base, **(extra or {})}
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
 
@@ -163,14 +167,17 @@ def _values(var: str, terms: Iterable[str]) -> str:
 
 
 def expand(step: Step, *, view: View, run: URIRef, focus: Iterable[str] | None) -> str:
-    """The rule text of ``step`` ready to run: prologue, as-of date, focus restriction."""
+    """The rule text of ``step`` ready to run after :func:`prologue`: ``rule:`` and ``run:``
+    written out, the as-of date, the focus restriction. (One update request has one prologue:
+    Oxigraph does not take a PREFIX after the first operation.)"""
     text = step.text
     terms = None if focus is None else sorted(set(focus))
     if terms is not None and not terms:
         terms = ["urn:openness:nothing"]  # an empty focus matches nothing
     text = _FOCUS.sub(lambda m: m.group(1) + (_values(m.group(2), terms) if terms is not None else ""), text)
     text = text.replace(AS_OF_PLACEHOLDER, f'"{view.as_of or "9999-12-31"}"')
-    return prologue(view, {"rule": str(step.version_iri), "run": str(run)}) + text
+    text = _RULE.sub(f"<{step.version_iri}>", text)
+    return _RUN.sub(f"<{run}>", text)
 
 
 # --------------------------------------------------------------------------- running
@@ -204,6 +211,23 @@ def operations(focus: Focus, *, view: View = CURRENT, run: URIRef, only: Sequenc
     return ops
 
 
+_VALUES_MARK = re.compile(r"^([ \t]*)#values[ \t]*$", re.MULTILINE)
+
+
+def run_query(store: Store, file: str, *, view: View = CURRENT,
+              values: dict[str, list[Node]] | None = None) -> list[Row]:
+    """Run a read query of ``queries/`` (e.g. ``trace.rq``) on ``view``: the project prefixes and
+    ``derived:`` of the view are predeclared, and ``values`` are bound as ``VALUES ?var { ... }``
+    on every line that is just ``#values`` (so sub-queries, evaluated bottom-up, are restricted
+    too). Terms are written with ``n3()``: a user-given name never becomes query text."""
+    text = query_path(file).read_text(encoding="utf-8")
+    block = ""
+    if values:
+        block = " ".join(f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}" for var, terms in values.items())
+    text = _VALUES_MARK.sub(lambda m: m.group(1) + block, text)
+    return store.select(prologue(view) + text)
+
+
 def rule_descriptions() -> Graph:
     """The og:Rule node of every step's current version (written next to what it derives)."""
     g = Graph()
@@ -233,8 +257,8 @@ def run(store: Store, focus: Focus | None = None, *, view: View = CURRENT,
     focus = focus or Focus()
     activity = derivation_iri(now, view, "full" if focus.full else f"{len(focus.subjects or ())}")
     ops = list(before) + operations(focus, view=view, run=activity)
-    ops.append(prologue(view) + _activity_insert(activity, view, now, focus))
-    store.update(" ;\n".join(ops))
+    ops.append(_activity_insert(activity, view, now, focus))
+    store.update(prologue(view) + " ;\n".join(ops))
     return activity
 
 
@@ -255,4 +279,4 @@ def _activity_insert(activity: URIRef, view: View, now: dt.datetime, focus: Focu
 
 
 __all__ = ["CURRENT", "Focus", "Framework", "Step", "View", "as_of_text", "expand", "framework",
-           "frameworks", "operations", "run", "steps"]
+           "frameworks", "operations", "run", "run_query", "steps"]

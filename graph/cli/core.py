@@ -141,11 +141,12 @@ def validate(
 
         target = location or str(default_store_path())
         if target.startswith(("http://", "https://")) or target == ":memory:" or Path(target).exists():
+            from ..gate import ingest_batches
             from ..ingest import IngestError
-            from ..ingest.batch import batch_from_file, ingest_batches
+            from ..ingest.batch import batch_from_file
             from ..ingest.readers import read_file
 
-            db = open_cli_store(store)
+            db = open_cli_store(store, read_only=not target.startswith(("http://", "https://")))
             try:
                 batches = [batch_from_file(read_file(f)) for f in files]
                 try:
@@ -157,10 +158,15 @@ def validate(
         else:
             report = validate_files(files)
     else:
-        db = open_cli_store(store)
+        from ..namespaces import derived_graph_base
+
+        db = open_cli_store(store, read_only=True)
         try:
             with err_console.status("reading the store…"):
-                data = db.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+                # the source data only: derived graphs are the rules' output, not claims to check
+                data = db.construct(
+                    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                    f'FILTER(!STRSTARTS(STR(?g), "{derived_graph_base()}")) }}')
             with err_console.status(f"validating {len(data)} triples…"):
                 report = run_validation(data, locate=_node_graph_locator(db), inplace=True)
         finally:
@@ -199,7 +205,7 @@ SELECT ?g (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
 @cli_errors
 def stats(store: StoreOption = None) -> None:
     """Counts: triples, graphs, releases, claims, evidence, assessments, and claims by source graph."""
-    db = open_cli_store(store)
+    db = open_cli_store(store, read_only=True)
     try:
         with err_console.status("counting…"):
             total = db.count()
@@ -274,7 +280,7 @@ def query(
     """Run a SPARQL query over the union of all graphs; print a table, CSV or JSON."""
     text = query_text(query_or_file)
     form = query_form(text)
-    db = open_cli_store(store, read_only=False)
+    db = open_cli_store(store, read_only=True)
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
             media = "application/ld+json" if fmt is ResultFormat.json else "text/turtle"
@@ -315,7 +321,7 @@ def export(
     """Export the store (nq, trig, jsonld keep the named graphs; ttl, nt, rdfxml give their union)."""
     from ..export import export_store
 
-    db = open_cli_store(store)
+    db = open_cli_store(store, read_only=True)
     try:
         with err_console.status(f"exporting as {fmt.value}…"):
             n = export_store(db, fmt.value, out if out is not None else sys.stdout.buffer)

@@ -18,7 +18,7 @@ from .common import StoreOption, cli_errors, display_names, fail, open_cli_store
 
 console = Console()
 
-FrameworkOpt = Annotated[str, typer.Option("--framework", "-f", help="spectrum | mof | osaid | osai")]
+FrameworkOpt = Annotated[str, typer.Option("--framework", "-f", help="spectrum | mof | osaid | osai-index")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="only claims known at this date (YYYY-MM-DD)")]
 
 
@@ -45,43 +45,20 @@ def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:
     console.print(table)
 
 
-_LETTER = {"open": "O", "partial": "P", "closed": "C", "not-applicable": "N", "unknown": "?"}
-
-
-def _local(text: object) -> str:
-    """Space-separated IRIs as their local names (InputTransparency, weights_endmodel)."""
-    return " ".join(w.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for w in str(text or "").split())
-
-
-def _num(value: object) -> str:
-    return "" if value is None or value == "" else f"{float(str(value)):.2f}"
-
-
 def classify_table(db: Store, framework: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """The compact table view of ``classify`` rows: release label, verdict and a few key fields.
+    """The compact table view of ``classify`` rows: release label, verdict, the reason sentence.
 
-    Why: the full rows (JSON / CSV) carry IRIs and criteria lists that do not fit 80 columns.
+    Why: the full rows (JSON / CSV) carry IRIs and every framework's own fields, which do not fit
+    80 columns; the reason says in one sentence what those fields say. ``framework`` only titles it.
     """
     names = display_names(db, {str(r["release"]) for r in rows})
     out: list[dict[str, object]] = []
     for r in rows:
-        row: dict[str, object] = {"release": names[str(r["release"])], "verdict": r["verdict"]}
-        if framework == "spectrum":
-            row["C W A I D"] = " ".join(_LETTER.get(str(r[k]), "?") for k in
-                                        ("code", "weights", "access", "inputs", "downstream"))
-            row["missing"] = _local(r.get("missing"))
-        elif framework == "mof":
-            row["III / II / I"] = " / ".join(_num(r.get(k)) for k in ("p3", "p2", "p1"))
-            row["wrong type"] = len(str(r.get("wrongType") or "").split())
-        elif framework == "osaid":
-            row["failed"] = _local(r.get("failedRequirements"))
-            row["license only"] = "yes" if r.get("failsOnlyOnLicense") else ""
-        elif framework == "osai":
-            row["score"] = _num(r.get("score"))
-            row["avail / docs / access"] = " / ".join(
-                _num(r.get(k)) for k in ("availability", "documentation", "access"))
-        row["claims"] = f"{r.get('claims_used', 0)}+{r.get('claims_set_aside', 0)}"
-        out.append(row)
+        reason = str(r.get("reason", ""))
+        label = str(r["verdict"])
+        out.append({"release": names[str(r["release"])], "verdict": label,
+                    "why": reason.removeprefix(label).lstrip(": ") or reason,
+                    "claims": f"{r.get('claims_used', 0)}+{r.get('claims_set_aside', 0)}"})
     return out
 
 
@@ -91,7 +68,7 @@ def _clip(text: str, width: int = 18) -> str:
 
 def _side(names: dict[str, str], claimants: object, status: object) -> str:
     text = str(claimants or "")
-    if text.endswith("(computed)"):  # the placement rows' side B is the rule itself
+    if "/rule/" in text:  # the placement and verdict rows' side B is the rule itself
         who = "computed"
     else:
         who = ", ".join(_clip(names.get(c, c)) for c in text.split()) or "?"
@@ -111,16 +88,16 @@ def disagreements_table(db: Store, rows: list[dict[str, object]]) -> list[dict[s
     iris = {str(r["release"]) for r in rows}
     for r in rows:
         iris.update(str(r["claimant_a"]).split())
-        iris.update(str(r["claimant_b"]).split() if r["kind"] == "criterion" else [])
+        iris.update(str(r["claimant_b"]).split())
     names = display_names(db, iris)
     out = []
     for r in rows:
         ev_a, ev_b = str(r["evidence_a"]).split(), str(r["evidence_b"]).split()
         out.append({
             "release": names.get(str(r["release"]), str(r["release"])),
-            "criterion": "placement" if r["kind"] == "placement" else curie(str(r["criterion"])),
+            "criterion": curie(str(r["criterion"])) + (" (contested)" if r.get("contested") else ""),
             # each side: "claimant: status" and, below it, one shortened evidence URL
-            "side A (rules use)": _side(names, r["claimant_a"], r["status_a"]) + "\n" + _one_url(ev_a),
+            "side A": _side(names, r["claimant_a"], r["status_a"]) + "\n" + _one_url(ev_a),
             "side B": _side(names, r["claimant_b"], r["status_b"]) + "\n" + _one_url(ev_b),
         })
     return out
@@ -150,29 +127,41 @@ def register(app: typer.Typer) -> None:
     def classify(framework: FrameworkOpt = "spectrum", as_of: AsOfOpt = None,
                  format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
                  store: StoreOption = None) -> None:
-        """Classify every release under one framework (nothing is written)."""
-        from ..rules.classify import classify as run
-        from ..rules.runner import framework as fw
+        """Every release's verdict under one framework, read from the stored assessments."""
+        from .. import derive
+        from ..verdicts import read, view_store
 
-        fw(framework)
-        db = open_cli_store(store)
-        rows = [v.flat() for v in run(db, framework, as_of=as_of)]
+        if format not in ("table", "csv", "json"):
+            fail(f"unknown --format {format!r}: use table, csv or json", 2)
+        derive.framework(framework)
+        db = open_cli_store(store, read_only=True)
+        source, view = view_store(db, as_of)
+        rows = [v.flat() for v in read(source, framework=framework, view=view)]
         _emit(classify_table(db, framework, rows) if format == "table" else rows, format,
               f"{framework} verdicts")
 
     @app.command()
     @cli_errors
     def assess(as_of: AsOfOpt = None, store: StoreOption = None) -> None:
-        """Run every rule and write dated assessments into a new named graph."""
-        from ..rules.assess import assess as run
+        """Re-derive every verdict (after a rule or vocabulary change), or keep the view as of a date.
+
+        Verdicts are kept current when every batch lands; without --as-of this re-derives the whole
+        derived layer in one transaction (old verdicts move to history, never deleted). With
+        --as-of DATE it derives what the graph said on that date and keeps that view in the store.
+        """
+        from .. import derive
+        from ..gate import rederive
 
         db = open_cli_store(store)
         start = time.perf_counter()
-        report = run(db, as_of=as_of)
-        took = time.perf_counter() - start
-        console.print(f"{report.written} new assessments ({report.by_framework}), "
-                      f"{report.unchanged} unchanged, "
-                      f"in {took:.1f} s; graph {report.graph or '(none: nothing changed)'}")
+        if as_of is None:
+            rederive(db)
+            what = "current view re-derived"
+        else:
+            view = derive.View(derive.as_of_text(as_of))
+            derive.run(db, view=view)
+            what = f"view as of {view.as_of} derived and kept ({view.base})"
+        console.print(f"{what} in {time.perf_counter() - start:.1f} s")
 
     @app.command()
     @cli_errors
@@ -183,12 +172,12 @@ def register(app: typer.Typer) -> None:
         """Show the chain behind a release's verdicts: rule, claims, evidence, dataset, import."""
         from ..rules import trace as tr
 
-        db = open_cli_store(store)
+        db = open_cli_store(store, read_only=True)
         iri = tr.resolve_release(db, release)
         chain = tr.trace(db, iri, framework)
         if not chain:
-            fail(f"no stored assessment for {iri}{' under ' + framework if framework else ''} with claims: "
-                 "run `openness assess` first (a release with no claims under a framework has no verdict)")
+            fail(f"no stored assessment for {iri}{' under ' + framework if framework else ''}: "
+                 "a release with no claims under a framework has no verdict")
         render = {"text": tr.render_text, "json": tr.render_json, "turtle": tr.render_turtle}.get(format)
         if render is None:
             fail(f"unknown --format {format!r}: use text, json or turtle", 2)
@@ -208,7 +197,7 @@ def register(app: typer.Typer) -> None:
         """Criteria where claimants disagree, and the report's placements against the computed tier."""
         from ..rules.disagreements import disagreements as run
 
-        db = open_cli_store(store)
+        db = open_cli_store(store, read_only=True)
         rows = [d.flat() for d in run(db, as_of=as_of, include_agreeing=all_placements, kind=kind,
                                       release=release)]
         _emit(disagreements_table(db, rows) if format == "table" else rows, format, "disagreements")
@@ -224,7 +213,7 @@ def register(app: typer.Typer) -> None:
         """Releases whose developer calls them open source while the computed verdicts fall short."""
         from ..rules.openwashing import openwashing as run
 
-        db = open_cli_store(store)
+        db = open_cli_store(store, read_only=True)
         rows = [r.flat() for r in run(db, as_of=as_of, open_access=open_access)]
         _emit(openwashing_table(db, rows) if format == "table" else rows, format, "open-washing")
 
@@ -238,6 +227,6 @@ def register(app: typer.Typer) -> None:
         """Verdicts that changed between two as-of dates, with the claims that differ."""
         from ..rules.diff import diff as run
 
-        db = open_cli_store(store)
+        db = open_cli_store(store, read_only=True)
         _emit([c.flat() for c in run(db, date_from, date_to, framework)], format,
               f"verdicts changed {date_from} -> {date_to}")

@@ -1,18 +1,18 @@
-"""Transactional ingest: validate batches with the graph they join, then write them in one go.
+"""Batches: what one unit of ingest is, its provenance record, and its validation.
 
 A batch is one named graph (``id/graph/...``) that also holds its own provenance record (an
 ``og:Ingest`` activity: agent, start and end time, the file and its SHA-256, the dataset read).
-All batches of one call are validated together (so files may refer to each other) with the part of
-the store they join (:mod:`.context`), and written by one ``Store.put_graphs`` call, which is one
-SPARQL Update, hence one transaction: on a violation nothing is written, and a process killed while
-writing leaves the store as it was.
+All batches of one change are validated together (so files may refer to each other) with the part
+of the store they join (:mod:`.context`). Writing is the write gate's job (:mod:`openness.gate`):
+one transaction with the derived layer, so on a violation nothing is written, and a process killed
+while writing leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from ..namespaces import OG
 from ..store import Store
 from ..validation import DataGraph, ValidationReport, validate
 from .context import mentioned_iris, store_context
-from .readers import ParsedFile, read_file
+from .readers import ParsedFile
 
 #: Receives progress messages: ("reading" | "validating" | "writing" | "done", detail).
 ProgressHook = Callable[[str, str], None]
@@ -126,96 +126,58 @@ def _agent(agent: URIRef | str | None) -> URIRef:
     return mint.agent_iri(str(agent))
 
 
-def ingest_batches(
-    store: Store,
-    batches: Sequence[Batch],
-    *,
-    agent: URIRef | str | None = None,
-    replace: bool = True,
-    validate_batches: bool = True,
-    dry_run: bool = False,
-    progress: ProgressHook | None = None,
-) -> IngestReport:
-    """Validate ``batches`` together with the store context, then write them in one transaction.
-
-    Raises :class:`IngestError` (nothing written) when any batch has a violation.
-    ``validate_batches=False`` is for trusted bulk data only (benchmarks, the ontology itself).
-    ``dry_run=True`` validates and reports without writing (``openness validate FILE``).
-    """
-    note = progress or (lambda _stage, _detail: None)
-    timings: dict[str, float] = {}
-    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    who = _agent(agent)
+def prepare(batches: Sequence[Batch], agent: URIRef | str | None = None) -> dict[str, Graph]:
+    """The named graphs to write: each batch's triples plus its own provenance record."""
     if not batches:
         raise ValueError("nothing to ingest: no batches given")
     for batch in batches:
         if len(batch.data) == 0:
             raise ValueError(f"{batch.source_label}: no triples to ingest (empty file?)")
-
-    report = IngestReport(triples_before=store.count())
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    who = _agent(agent)
     to_write: dict[str, Graph] = {}
     for batch in batches:
         out = Graph()
         out.addN((s, p, o, out) for s, p, o in batch.data)
         out += _provenance(batch, who, started)
         to_write[str(batch.graph_iri)] = out
-        report.batches.append(
-            BatchSummary(str(batch.graph_iri), batch.source_label, len(batch.data), batch.sha256)
-        )
-
-    if validate_batches:
-        t0 = time.perf_counter()
-        note("validating", f"{sum(len(g) for g in to_write.values())} triples")
-        combined = DataGraph()
-        for g in to_write.values():
-            combined.addN((s, p, o, combined) for s, p, o in g)
-        subjects: set[Node] = set(combined.subjects())
-        context = store_context(store, mentioned_iris(combined), exclude_graphs=to_write if replace else ())
-        combined.addN((s, p, o, combined) for s, p, o in context)
-        timings["context"] = time.perf_counter() - t0
-        locators = [b.locate for b in batches if b.locate is not None]
-
-        def locate(node: Node) -> str | None:
-            for find in locators:
-                where = find(node)
-                if where:
-                    return where
-            return None
-
-        result = validate(combined, focus_filter=subjects, locate=locate, inplace=True)
-        timings["validate"] = time.perf_counter() - t0 - timings["context"]
-        report.validation = result
-        if not result.conforms:
-            raise IngestError(result, [b.source_label for b in batches])
-
-    if dry_run:
-        report.triples_after = report.triples_before
-        report.seconds = timings
-        return report
-    t1 = time.perf_counter()
-    note("writing", f"{len(to_write)} graph(s), {sum(len(g) for g in to_write.values())} triples")
-    store.put_graphs(to_write, replace=replace)
-    timings["write"] = time.perf_counter() - t1
-    report.triples_after = store.count()
-    report.seconds = timings
-    note("done", report.summary())
-    return report
+    return to_write
 
 
-def ingest_graph(
-    store: Store,
-    graph: Graph,
-    *,
-    graph_iri: URIRef | str,
-    source_label: str,
-    file_sha256: str | None = None,
-    dataset: URIRef | None = None,
-    agent: URIRef | str | None = None,
-    progress: ProgressHook | None = None,
-) -> IngestReport:
-    """Ingest one in-memory graph as the named graph ``graph_iri`` (importers call this per source)."""
-    batch = Batch(URIRef(str(graph_iri)), graph, source_label, file_sha256, dataset)
-    return ingest_batches(store, [batch], agent=agent, progress=progress)
+def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Batch], *,
+                    replace: bool = True, progress: ProgressHook | None = None,
+                    ) -> tuple[ValidationReport, dict[str, float]]:
+    """Validate the graphs about to be written together with the part of the store they join
+    (:mod:`.context`: descriptions of every IRI they mention, all derivation edges; graphs being
+    replaced left out). Results are reported only about the batches' own subjects."""
+    note = progress or (lambda _stage, _detail: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    note("validating", f"{sum(len(g) for g in graphs.values())} triples")
+    combined = DataGraph()
+    for g in graphs.values():
+        combined.addN((s, p, o, combined) for s, p, o in g)
+    subjects: set[Node] = set(combined.subjects())
+    context = store_context(store, mentioned_iris(combined), exclude_graphs=graphs if replace else ())
+    combined.addN((s, p, o, combined) for s, p, o in context)
+    timings["context"] = time.perf_counter() - t0
+    locators = [b.locate for b in batches if b.locate is not None]
+
+    def locate(node: Node) -> str | None:
+        for find in locators:
+            where = find(node)
+            if where:
+                return where
+        return None
+
+    result = validate(combined, focus_filter=subjects, locate=locate, inplace=True)
+    timings["validate"] = time.perf_counter() - t0 - timings["context"]
+    return result, timings
+
+
+def summarize(batches: Sequence[Batch]) -> list[BatchSummary]:
+    """One line per batch for reports: graph, source label, data triples, file digest."""
+    return [BatchSummary(str(b.graph_iri), b.source_label, len(b.data), b.sha256) for b in batches]
 
 
 def file_graph_iri(path: Path) -> URIRef:
@@ -225,26 +187,3 @@ def file_graph_iri(path: Path) -> URIRef:
 
 def batch_from_file(parsed: ParsedFile) -> Batch:
     return Batch(file_graph_iri(parsed.path), parsed.graph, parsed.name, parsed.sha256, None, parsed.locate)
-
-
-def ingest_files(
-    store: Store,
-    paths: Iterable[str | Path],
-    *,
-    agent: URIRef | str | None = None,
-    progress: ProgressHook | None = None,
-) -> IngestReport:
-    """Read claim files (one batch each) and ingest them together: all are written, or none."""
-    note = progress or (lambda _stage, _detail: None)
-    parsed = []
-    for path in paths:
-        note("reading", str(path))
-        parsed.append(read_file(Path(path)))
-    names = [p.name for p in parsed]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise ValueError(
-            f"several files named {', '.join(sorted(duplicates))}: each file becomes the graph named after "
-            "its file name; rename one or load them separately"
-        )
-    return ingest_batches(store, [batch_from_file(p) for p in parsed], agent=agent, progress=progress)

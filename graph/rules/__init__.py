@@ -1,11 +1,12 @@
-"""The framework rules: running the versioned ``queries/*.rq`` files and using their results.
+"""Readers and cross-checks of the derived layer (docs/derived-layer.md).
 
-* :mod:`.runner` loads a rule file, expands its ``#include`` lines, substitutes the as-of date
-  and runs it on any :class:`~openness.store.Store`;
-* :mod:`.classify` turns rule rows into tidy verdict records;
-* :mod:`.assess` writes dated ``og:Assessment`` nodes; :mod:`.diff` compares two dates;
-* :mod:`.trace`, :mod:`.disagreements`, :mod:`.openwashing` explain and cross-check verdicts;
-* :mod:`.frames` gives the same tables as pandas DataFrames.
+The rules themselves are SPARQL Update files in ``queries/rules/``, run by :mod:`openness.derive`
+when a batch lands; verdicts are read by :mod:`openness.verdicts`. This package holds what reads
+them further:
 
-The classification logic itself lives in SPARQL; Python only loads, parameterizes and writes.
+* :mod:`.trace` — the chain behind a verdict (queries/trace.rq);
+* :mod:`.disagreements`, :mod:`.openwashing` — cross-checks (queries/disagreements.rq,
+  queries/openwashing.rq);
+* :mod:`.diff` — verdicts that changed between two as-of views;
+* :mod:`.frames` — the same tables as pandas DataFrames.
 """

@@ -1,8 +1,9 @@
 """``openness diff --from DATE --to DATE``: verdicts that changed between two as-of dates, and why.
 
-Decision: both sides are computed by the same rules with ``--as-of`` (rather than read from stored
-assessments), so a diff works for any two dates, whether or not ``openness assess`` ran then;
-the "why" is the difference between the claims each verdict used and set aside.
+Both sides are the derived views as of the two dates (read from the store when
+``openness assess --as-of`` kept them, else derived in a scratch copy: a diff never writes), so a
+diff works for any two dates; the "why" is the difference between the claims each verdict used and
+set aside.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .. import derive
 from ..store import Store
-from .classify import Verdict, classify
-from .runner import FRAMEWORKS, as_of_text, framework
+from ..verdicts import StoredVerdict, read, view_store
 
 
 @dataclass
@@ -39,12 +40,15 @@ def diff(store: Store, date_from: dt.date | str, date_to: dt.date | str,
          frameworks: list[str] | None = None) -> list[Change]:
     """Every (release, framework) whose verdict label differs between ``date_from`` and ``date_to``
     (a release judged at one date only shows "(none)" on the other side)."""
-    a, b = as_of_text(date_from), as_of_text(date_to)
-    keys = [framework(k).key for k in frameworks] if frameworks else list(FRAMEWORKS)
+    keys = [derive.framework(k).key for k in frameworks] if frameworks else list(derive.frameworks())
+    db_a, view_a = view_store(store, date_from)
+    db_b, view_b = view_store(store, date_to)
     out: list[Change] = []
     for key in keys:
-        before: dict[str, Verdict] = {str(v.release): v for v in classify(store, key, as_of=a)}
-        after: dict[str, Verdict] = {str(v.release): v for v in classify(store, key, as_of=b)}
+        before: dict[str, StoredVerdict] = {str(v.release): v for v in
+                                            read(db_a, framework=key, view=view_a, claims=True)}
+        after: dict[str, StoredVerdict] = {str(v.release): v for v in
+                                           read(db_b, framework=key, view=view_b, claims=True)}
         for rel in sorted(set(before) | set(after)):
             va, vb = before.get(rel), after.get(rel)
             la, lb = (va.label if va else "(none)"), (vb.label if vb else "(none)")

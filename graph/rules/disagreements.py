@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .. import derive
 from ..namespaces import curie
 from ..store import Store
-from .runner import run_query
+from ..verdicts import view_store
 
 
 def short(text: str) -> str:
@@ -30,14 +31,13 @@ class Disagreement:
     claimant_a: str
     status_a: str
     claim_a: str
-    criteria_a: str
     evidence_a: str
     claimant_b: str
     status_b: str
     claim_b: str
-    criteria_b: str
     evidence_b: str
     agree: bool
+    contested: bool
 
     def flat(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,14 +50,15 @@ def disagreements(store: Store, *, as_of: dt.date | str | None = None, include_a
     if kind not in (None, "criterion", "placement"):
         raise ValueError(f"unknown --kind {kind!r}: use criterion or placement")
     out = []
-    for r in run_query(store, "disagreements.rq", as_of=as_of):
+    db, view = view_store(store, as_of)
+    for r in derive.run_query(db, "disagreements.rq", view=view):
         d = Disagreement(
             kind=str(r["kind"]), release=str(r["release"]), criterion=short(str(r["criterion"])),
             claimant_a=str(r["claimantA"]), status_a=short(str(r["statusA"])), claim_a=str(r["claimA"]),
-            criteria_a=short(str(r["criteriaA"])), evidence_a=str(r["evidenceA"]),
+            evidence_a=str(r.get("evidenceA", "")),
             claimant_b=str(r["claimantB"]), status_b=short(str(r["statusB"])), claim_b=str(r["claimB"]),
-            criteria_b=short(str(r.get("criteriaB", ""))), evidence_b=str(r.get("evidenceB", "")),
-            agree=str(r["agree"]) == "true",
+            evidence_b=str(r.get("evidenceB", "")),
+            agree=str(r["agree"]) == "true", contested=str(r.get("contested", "")) == "true",
         )
         if d.agree and not include_agreeing:
             continue

@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .. import derive
 from ..store import Store
-from .runner import run_query
+from ..verdicts import view_store
 
 
 @dataclass
@@ -38,7 +39,8 @@ def openwashing(store: Store, *, as_of: dt.date | str | None = None,
     """Open-washing cases (self-described open source with a shortfall); with ``open_access``,
     also every release labelled open-access (code and weights released, training data not)."""
     out = []
-    for r in run_query(store, "openwashing.rq", as_of=as_of):
+    db, view = view_store(store, as_of)
+    for r in derive.run_query(db, "openwashing.rq", view=view):
         rec = OpenWashing(
             release=str(r["release"]), self_described=str(r["selfDescribed"]) == "true",
             claims_self=str(r["claimsSelf"]), evidence_self=str(r["evidenceSelf"]),

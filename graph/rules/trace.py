@@ -11,22 +11,22 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
+from .. import derive
 from ..namespaces import OG, bind_all, curie
 from ..store import Row, Store
-from .runner import FRAMEWORKS, framework, run_query
 
 
 def resolve_release(store: Store, name: str) -> URIRef:
     """Find a release by IRI, slug (``llama-2``) or label / alternative label (case-insensitive)."""
     if name.startswith(("http://", "https://")):
         return URIRef(name)
-    needle = name.strip().lower().replace('"', "")
+    needle = Literal(name.strip().lower())
     rows = store.select(
         "PREFIX og: <https://w3id.org/openness/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT DISTINCT ?r WHERE { ?r a og:ModelRelease . "
+        f"SELECT DISTINCT ?r WHERE {{ VALUES ?needle {{ {needle.n3()} }} ?r a og:ModelRelease . "
         "{ ?r <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?r skos:altLabel ?l } UNION "
         "{ ?r a og:ModelRelease . BIND(REPLACE(STR(?r), '^.*/', '') AS ?l) } "
-        f'FILTER(LCASE(STR(?l)) = "{needle}") }}'
+        "FILTER(LCASE(STR(?l)) = ?needle) }"
     )
     if not rows:
         raise ValueError(f"no release named {name!r}: give its IRI, slug (e.g. llama-2) or label")
@@ -39,8 +39,8 @@ def trace_rows(store: Store, release: URIRef, fw: str | None = None) -> list[Row
     """The rows of queries/trace.rq for one release (and framework)."""
     values: dict[str, list[Any]] = {"release": [release]}
     if fw:
-        values["framework"] = [framework(fw).iri]
-    return run_query(store, "trace.rq", values=values)
+        values["framework"] = [derive.framework(fw).iri]
+    return derive.run_query(store, "trace.rq", values=values)
 
 
 def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str, Any]]:
@@ -50,12 +50,12 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
     that used no claim has an empty ``claims`` list (trace.rq keeps both, with empty fields).
     """
     rows = trace_rows(store, release, fw)
-    names = {str(f.iri): k for k, f in FRAMEWORKS.items()}
+    names = {str(f.iri): k for k, f in derive.frameworks().items()}
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
         a = out.setdefault(str(r["assessment"]), {
             "release": str(r["release"]), "framework": names.get(str(r["framework"]), str(r["framework"])),
-            "assessment": str(r["assessment"]), "verdict": str(r["label"]),
+            "assessment": str(r["assessment"]), "verdict": str(r["label"]), "reason": str(r.get("reason", "")),
             "missing": str(r.get("missing", "")).split(),
             "assessedOn": str(r["assessedOn"]),
             "rule": {"iri": str(r["rule"]), "file": str(r["ruleFile"]), "hash": str(r["ruleHash"])},
@@ -66,7 +66,8 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
         c = a["claims"].setdefault(str(r["claim"]), {
             "claim": str(r["claim"]), "claimant": str(r.get("claimant", "")),
             "criterion": str(r.get("criterion", "")),
-            "status": str(r.get("status", "")).rsplit("#", 1)[-1], "assertedOn": str(r.get("assertedOn", "")),
+            "status": str(r.get("status", "")).rsplit("#", 1)[-1], "value": str(r.get("value", "")),
+            "assertedOn": str(r.get("assertedOn", "")),
             "dataset": str(r.get("dataset", "")), "graph": str(r.get("graph", "")),
             "activity": str(r.get("activity", "")), "evidence": [],
         })
@@ -86,12 +87,15 @@ def render_text(chain: list[dict[str, Any]]) -> str:
     for a in chain:
         missing = f"  until {', '.join(curie(m) for m in a['missing'])} known" if a.get("missing") else ""
         lines.append(f"{a['framework']}: {a['verdict']}{missing}  ({a['release']})")
+        if a.get("reason"):
+            lines.append(f"  why: {a['reason']}")
         lines.append(f"  rule {a['rule']['file']} {a['rule']['hash']}")
         lines.append(f"  assessed {a['assessedOn']}  run {a['run']}")
         if not a["claims"]:
             lines.append("  no claims used: nothing is known about this release under this framework")
         for c in a["claims"]:
-            lines.append(f"  claim {c['claim']}: {curie(c['criterion'])} = {c['status']}")
+            said = f" (the source says {c['value']!r})" if c.get("value") else ""
+            lines.append(f"  claim {c['claim']}: {curie(c['criterion'])} = {c['status']}{said}")
             lines.append(f"    by {c['claimant'] or '(no claimant)'} on {c['assertedOn'] or '?'}")
             if not c["evidence"]:
                 lines.append("    evidence: none (a claim of status Unknown needs none)")
@@ -112,6 +116,8 @@ def render_turtle(chain: list[dict[str, Any]]) -> str:
     for a in chain:
         node = URIRef(a["assessment"])
         g.add((node, OG.verdictLabel, Literal(a["verdict"])))
+        if a.get("reason"):
+            g.add((node, OG.reason, Literal(a["reason"])))
         for m in a.get("missing", []):
             g.add((node, OG.missingCriterion, URIRef(m)))
         g.add((node, OG.rule, URIRef(a["rule"]["iri"])))
@@ -119,7 +125,7 @@ def render_turtle(chain: list[dict[str, Any]]) -> str:
         g.add((URIRef(a["rule"]["iri"]), OG.contentHash, Literal(a["rule"]["hash"])))
         for c in a["claims"]:
             claim = URIRef(c["claim"])
-            g.add((node, PROV.wasDerivedFrom, claim))
+            g.add((node, OG.usedClaim, claim))
             if c["graph"]:
                 if c["activity"]:
                     g.add((URIRef(c["graph"]), PROV.wasGeneratedBy, URIRef(c["activity"])))

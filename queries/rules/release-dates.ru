@@ -1,0 +1,36 @@
+# release-dates — one release date per release, from the dates sources state.
+#
+# Sources disagree on dates, so importers keep every date a source states with its claimant
+# (og:ReleaseDateStatement: og:about the release, og:statedReleaseDate, og:claimant). This
+# derived step writes into derived:release-dates, for every release that no batch gives an
+# og:releaseDate of its own, the earliest stated date (typed xsd:gYear / xsd:gYearMonth /
+# xsd:date by its precision; of two dates in the same year or month, the more precise one), or
+# og:releaseDateUnknown true when no source states one. UNION + GROUP BY over the focus releases.
+
+DELETE { GRAPH derived:release-dates { ?release ?p ?o } }
+WHERE { GRAPH derived:release-dates { ?release ?p ?o } #focus ?release
+} ;
+
+INSERT { GRAPH derived:release-dates { ?release og:releaseDate ?date . ?release og:releaseDateUnknown ?unknown . } }
+WHERE {
+  {
+    SELECT ?release (MAX(?own0) AS ?own) (MIN(?key0b) AS ?key) WHERE {
+      ?release a og:ModelRelease . #focus ?release
+      { ?release og:releaseDate ?known . BIND(1 AS ?own0) BIND("~" AS ?key0) }
+      UNION { ?st og:about ?release ; og:statedReleaseDate ?stated .
+              BIND(0 AS ?own0) BIND(STR(?stated) AS ?s0) }
+      UNION { ?release og:statedReleaseDate ?stated2 .
+              BIND(0 AS ?own0) BIND(STR(?stated2) AS ?s0) }
+      UNION { BIND(0 AS ?own0) BIND("~" AS ?key0) }
+      # sort key: the date padded so that "2023-07" sorts after "2023-07-18" (more precise first),
+      # then the date itself
+      BIND(COALESCE(?key0, CONCAT(SUBSTR(CONCAT(?s0, "-99-99"), 1, 10), "|", ?s0)) AS ?key0b)
+    } GROUP BY ?release
+  }
+  FILTER(?own = 0)
+  BIND(STRAFTER(?key, "|") AS ?earliest)
+  BIND(IF(?earliest != "",
+          STRDT(?earliest, IF(STRLEN(?earliest) = 4, xsd:gYear, IF(STRLEN(?earliest) = 7, xsd:gYearMonth, xsd:date))),
+          ?unbound) AS ?date)
+  BIND(IF(?earliest = "", true, ?unbound) AS ?unknown)
+}
