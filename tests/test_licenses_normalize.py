@@ -82,10 +82,11 @@ def test_llama_versions_stay_distinct() -> None:
         ("unlicensed", "unlicensed", OG.Unlicensed),
         ("", "empty", OG.Unlicensed),
         (None, "empty", OG.Unlicensed),
-        ("Component not include", "not-included", None),
-        ("Component not include.", "not-included", None),
-        ("Component Component not included", "not-included", None),
+        ("License not specified", "unlicensed", OG.Unlicensed),
+        ("License not specified.", "unlicensed", OG.Unlicensed),
+        ("license  not-specified", "unlicensed", OG.Unlicensed),
         ("Undisclosed", "undisclosed", None),
+        ("TBD", "undisclosed", None),
     ],
 )
 def test_special_values(raw: str | None, kind: str, iri: URIRef | None) -> None:
@@ -115,8 +116,84 @@ def test_unresolved_string_stays_custom_with_raw_text_and_warning() -> None:
     assert str(graph.value(res.iri, OG.rawText)) == raw
 
 
-def test_compound_expression_is_not_taken_as_one_license() -> None:
-    assert not normalize_license("Apache-2.0 OR MIT").mapped
+def test_no_license_phrase_never_mints_a_license_node() -> None:
+    """Case 09: "License not specified" is MOT's own spelling of `unlicensed` (MOT commit a074588
+    rewrote every such value as `unlicensed`): included, not openly licensed, no license named."""
+    res = normalize_license("License not specified")
+    assert res.iri == OG.Unlicensed and not res.names_license and res.mapped
+    assert lic.license_graph([res]).value(OG.Unlicensed, URIRef(str(OG) + "rawText")) is None
+    assert not list(lic.license_graph([res]).subjects(None, OG.CustomLicense))
+
+
+def test_component_not_included_is_a_value_of_mot_not_a_license() -> None:
+    """"Component not include" says the component is absent: a value of MOT's scheme (mof.ttl),
+    found by its notation or hidden labels, not a license spelling."""
+    from openness.namespaces import MOF
+    from openness.sources.values import find_value
+
+    for raw in ("Component not include", "Component not include.", "Component Component not included",
+                "Component Not Include"):
+        assert find_value(MOF.ModelParametersFinal, raw) == MOF["value-not-included"], raw
+    assert find_value(MOF.ModelCard, "Undisclosed") == MOF["value-undisclosed"]
+    assert normalize_license("Component not include").kind == "custom"  # no alias row claims it
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Apache-2.0 OR MIT",
+        "Apache-2.0 and CC-BY-NC-4.0 and additional terms",
+        "Meta Community License and CC-BY-NC-4.0",
+        'datasets with "mit" “apache-2”, “bsd-3-clause”, “cc0-1.0”',
+        "CC-BY-NC(non-commercial, non-OSI)+Cohere-Acceptable-Use-Policy",
+        "commercial use restrcitions; Apache 2.0, TeleChat模型社区许可协议",
+        "mixed",
+    ],
+)
+def test_compound_statements_are_never_read_as_their_first_license(raw: str) -> None:
+    res = normalize_license(raw)
+    assert res.kind == "compound" and res.iri is None and not res.names_license
+    assert not res.mapped and res.warning and "compound" in res.warning
+    assert res.raw == raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Skywork Terms and Conditions", "mc4, cc100, wikipedia, EleutherAI/pile", "https://arxiv.org/pdf/2401.06066"],
+)
+def test_a_name_with_and_or_commas_is_not_compound_when_its_parts_are_not_licenses(raw: str) -> None:
+    assert normalize_license(raw).kind == "custom"
+
+
+def test_statements_that_name_their_components_split_into_one_license_per_component() -> None:
+    parts = lic.license_parts("code MIT + model DeepSeek-Model-License(commercial OK with use-based AUP)")
+    assert parts is not None
+    by = {c: p.resolution for p in parts for c in p.components}
+    assert by["code"].spdx_id == "MIT"
+    assert by["weights"].custom_name == "DeepSeek License Agreement"
+    parts = lic.license_parts("Apache-2.0 for code, CC-BY-NC-4.0 for weights")
+    assert parts is not None
+    assert {c: p.resolution.spdx_id for p in parts for c in p.components} == {
+        "code": "Apache-2.0", "weights": "CC-BY-NC-4.0"}
+    parts = lic.license_parts("MIT license (capped by 100M MAU) for weights and inference code:")
+    assert parts is not None and len(parts) == 1
+    assert parts[0].components == frozenset({"weights", "code"}) and parts[0].resolution.spdx_id == "MIT"
+    # no component named: not split (a single license, or a compound statement kept unresolved)
+    assert lic.license_parts("Apache 2.0") is None
+    assert lic.license_parts("Apache-2.0 and MIT") is None
+
+
+def test_license_links_resolve_to_the_curated_license() -> None:
+    """Case 07: Hugging Face `license_link` values land on the curated node by its URL, whatever
+    the scheme, `www.` or trailing slash."""
+    mrl = lic.license_by_url("https://mistral.ai/licenses/MRL-0.1.md", raw="my-mistral-research")
+    assert mrl is not None and mrl.custom_name == "Mistral AI Research License" and mrl.method == "url"
+    assert mrl.raw == "my-mistral-research"
+    assert lic.license_by_url("http://www.mistral.ai/licenses/MRL-0.1.md/").custom_name == mrl.custom_name
+    mnpl = lic.license_by_url("https://mistral.ai/licences/MNPL-0.1.md")
+    assert mnpl is not None and mnpl.custom_name == "Mistral AI Non-Production License"
+    assert lic.license_by_url("https://example.org/some/other/license.txt") is None
+    assert lic.license_by_url(None) is None
 
 
 def test_alias_table_is_valid_and_every_curated_license_term_is_named_in_it() -> None:
@@ -135,10 +212,27 @@ def test_bad_alias_row_names_file_line_and_fix(tmp_path, monkeypatch) -> None:
         "Foo,spdx,Not-A-License,,,\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(lic, "aliases_path", lambda: bad)
-    lic.aliases.cache_clear()
+    from openness.sources.licenses import normalize as norm
+
+    monkeypatch.setattr(norm, "aliases_path", lambda: bad)
+    norm.aliases.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"license-aliases.csv:3 .*Not-A-License.*spdx_id"):
-            lic.aliases()
+            norm.aliases()
     finally:
-        lic.aliases.cache_clear()
+        norm.aliases.cache_clear()
+
+
+def test_bad_alias_kind_is_refused_with_the_kinds(tmp_path, monkeypatch) -> None:
+    from openness.sources.licenses import normalize as norm
+
+    bad = tmp_path / "license-aliases.csv"
+    bad.write_text("alias,kind,spdx_id,custom_name,license_url,note\nFoo,not-included,,,,\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(norm, "aliases_path", lambda: bad)
+    norm.aliases.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"aliases.csv:2 .*unknown kind 'not-included'.*compound"):
+            norm.aliases()
+    finally:
+        norm.aliases.cache_clear()
