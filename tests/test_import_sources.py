@@ -13,7 +13,7 @@ from openness.sources.mot import COMPONENTS, import_mot
 from openness.sources.osai import import_osai
 from openness.sources.osai_legacy import import_osai_legacy
 from openness.sources.resolve import Resolver
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 SOURCES = data_dir() / "sources"
@@ -50,26 +50,37 @@ def test_mot_claims_per_component(mot_dir: Path) -> None:
     # every one of the 17 components gets exactly one claim per release
     per_release = [c for c in g.subjects(RDF.type, OG.Claim) if (c, OG.about, small) in g]
     assert len(per_release) == len(COMPONENTS) == 17
-    # listed under a custom, use-restricted license -> partial + claimed license; not listed -> closed
+    # the importer records MOT's values, never a status (docs/derived-layer.md)
+    assert not any(True for c in g.subjects(RDF.type, OG.Claim)
+                   if (c, OG.status, None) in g and (c, OG.sourceValue, None) in g)
+    listed, not_listed = MOF["value-listed"], MOF["value-not-listed"]
+    # listed under a custom, use-restricted license: listed + that license as the claimed license
     (arch,) = _claims(g, small, MOF.ModelArchitecture)
-    assert (arch, OG.status, OG.Partial) in g
+    assert g.value(arch, OG.sourceValue) == listed and g.value(arch, OG.status) is None
     assert (arch, OG.rawValue, None) in g
-    assert g.value(arch, OG.claimedLicense) is not None
+    llama2 = mint.license_iri(custom_name="Llama 2 Community License Agreement")
+    assert g.value(arch, OG.claimedLicense) == llama2
+    # not listed: absence is its own value, evidenced by the record file, with no invented quote
     (data,) = _claims(g, small, MOF.Datasets)
-    assert (data, OG.status, OG.Closed) in g
-    # 'unlicensed' -> og:Unlicensed
+    assert g.value(data, OG.sourceValue) == not_listed and g.value(data, OG.claimedLicense) is None
+    (ev,) = g.objects(data, OG.evidence)
+    assert str(g.value(ev, OG.sourceIRI)).endswith("/models/Llama-2-7B.yml")
+    assert g.value(ev, OG.quote) is None and "release.components" in str(g.value(ev, OG.locator))
+    assert g.value(ev, OG.evidenceKind) == OG.SecondaryEvidence
+    # 'unlicensed' -> og:Unlicensed, listed (included, not openly licensed)
     (paper,) = _claims(g, small, MOF.ResearchPaper)
-    assert g.value(paper, OG.claimedLicense) == OG.Unlicensed
-    assert (paper, OG.status, OG.Partial) in g  # included, but under no terms: not open
-    # listed under an open license (OLMo's paper, CC-BY-4.0) -> open
-    (olmo_paper,) = _claims(g, mint.release_iri("OLMo-7B"), MOF.ResearchPaper)
-    assert (olmo_paper, OG.status, OG.Open) in g
-    # OLMo: components without a license key -> open, no claimed license; release license claim
+    assert g.value(paper, OG.claimedLicense) == OG.Unlicensed and g.value(paper, OG.sourceValue) == listed
+    # listed under an open license (OLMo's paper, CC-BY-4.0): the license, not a judgment
     olmo = mint.release_iri("OLMo-7B")
+    (olmo_paper,) = _claims(g, olmo, MOF.ResearchPaper)
+    assert g.value(olmo_paper, OG.claimedLicense) == URIRef("http://spdx.org/licenses/CC-BY-4.0")
+    # OLMo: a component without a license key inherits the release's, as MOT's evaluator resolves it
     (olmo_arch,) = _claims(g, olmo, MOF.ModelArchitecture)
-    assert g.value(olmo_arch, OG.claimedLicense) is None
+    assert g.value(olmo_arch, OG.claimedLicense) == URIRef("http://spdx.org/licenses/Apache-2.0")
+    assert g.value(olmo_arch, OG.rawValue) is None  # the record gives the component no value
     (dist,) = _claims(g, olmo, MOF.DistributionLicense)
     assert g.value(dist, OG.claimedLicense) == URIRef("http://spdx.org/licenses/Apache-2.0")
+    assert g.value(dist, OG.sourceValue) == listed
     # every claim cites the dataset version and has evidence
     ds = mint.dataset_iri("mot", "2026-05-11")
     claims = set(g.subjects(RDF.type, OG.Claim))
@@ -147,16 +158,127 @@ def test_legacy_real_data_rejects_unknown_word_and_maps_chatgpt_dimensions() -> 
     assert any(True for _ in chat.graph.subjects(OG.criterion, OSAI.weights_endmodel))
 
 
-def test_mot_status_follows_the_terms_a_component_is_listed_under(tmp_path: Path) -> None:
-    """MOT lists included components; the status says under which terms (docs/design.md scale):
-    an inherited open distribution license → open; a proprietary one → closed (GPT-4's weights are
-    'included' in MOT's record, under proprietary terms, i.e. not released)."""
+def test_mot_records_the_terms_a_component_is_listed_under(tmp_path: Path) -> None:
+    """MOT lists included components; the claim records under which terms (the status follows the
+    terms by the value scheme, og:statusByTerms): GPT-4's weights are 'included' in MOT's record
+    under 'Proprietary' (curated og:ProprietaryLicense: not released); OLMo's training code
+    inherits the Apache-2.0 distribution license."""
+    from openness.vocab import load_ontology
+
     root = tmp_path / "mot"
     _copy(SOURCES / "mot" / "models", ["GPT-4.yml", "OLMo-7B.yml"], root / "models")
     _copy(SOURCES / "mot" / "schema", ["mof_schema.json"], root / "schema")
     g = import_mot(root, Resolver(use_default_overrides=False)).graph
     (gpt4_weights,) = _claims(g, mint.release_iri("GPT-4"), MOF.ModelParametersFinal)
-    assert (gpt4_weights, OG.status, OG.Closed) in g
-    assert g.value(gpt4_weights, OG.claimedLicense) is None  # inherited: the MOF rule applies precedence
+    proprietary = g.value(gpt4_weights, OG.claimedLicense)
+    assert g.value(gpt4_weights, OG.sourceValue) == MOF["value-listed"]
+    assert proprietary == mint.license_iri(custom_name="Proprietary license (unnamed)")
+    assert (proprietary, RDF.type, OG.ProprietaryLicense) in g  # from the curated terms, in its license graph
     (olmo_code,) = _claims(g, mint.release_iri("OLMo-7B"), MOF.TrainingCode)
-    assert (olmo_code, OG.status, OG.Open) in g  # inherits the Apache-2.0 distribution license
+    assert g.value(olmo_code, OG.claimedLicense) == URIRef("http://spdx.org/licenses/Apache-2.0")
+    onto = load_ontology()
+    assert (MOF["value-listed"], OG.statusByTerms, Literal(True)) in onto
+
+
+def test_mot_special_phrases_and_compound_licenses(tmp_path: Path) -> None:
+    """"Component not include" (MOT's record authors' phrase) and "Undisclosed" are values of their
+    own; TeleChat's "Apache 2.0, TeleChat community license" (no component named) is kept
+    unresolved with a warning, never read as its first license."""
+    root = tmp_path / "mot"
+    _copy(SOURCES / "mot" / "models", ["TeleChat-7B.yml", "Exaone.yml"], root / "models")
+    _copy(SOURCES / "mot" / "schema", ["mof_schema.json"], root / "schema")
+    result = import_mot(root, Resolver(use_default_overrides=False))
+    g = result.graph
+    tele = mint.release_iri("TeleChat-7B")
+    values = {g.value(c, OG.criterion): (g.value(c, OG.sourceValue), g.value(c, OG.claimedLicense))
+              for c in g.subjects(OG.about, tele) if (c, RDF.type, OG.Claim) in g}
+    assert MOF["value-not-included"] in {v for v, _ in values.values()}
+    assert values[MOF.InferenceCode] == (MOF["value-listed"], None)
+    assert any("TeleChat-7B.yml [Inference code]" in w and "compound" in w for w in result.report.warnings)
+    undisclosed = list(g.subjects(OG.sourceValue, MOF["value-undisclosed"]))
+    assert undisclosed and all(g.value(c, OG.claimedLicense) is None for c in undisclosed)
+    assert all(str(g.value(c, OG.rawValue)).strip() == "Undisclosed" for c in undisclosed)
+    assert {g.value(c, OG.about) for c in undisclosed} == {mint.release_iri("Exaone")}
+
+
+def test_each_record_is_its_own_graph_with_a_stable_digest(mot_dir: Path) -> None:
+    """One record graph per model file, under the catalogue version's graph; the digest is of the
+    record's content, so it is the same on a second import and changes when the record does."""
+    first = import_mot(mot_dir, Resolver(use_default_overrides=False))
+    version = str(first.graph_iri)
+    assert {str(i) for i in first.records} == {f"{version}/record/{s}" for s in ("llama-2-7b", "llama-2-70b",
+                                                                                  "olmo-7b")}
+    for rec in first.records.values():  # a record graph holds its own release's claims only
+        abouts = {rec.graph.value(c, OG.about) for c in rec.graph.subjects(RDF.type, OG.Claim)}
+        assert len(abouts) == 1 and len(rec.digest) == 64
+    assert not any(True for _ in first.version_graph.subjects(RDF.type, OG.Claim))
+    again = import_mot(mot_dir, Resolver(use_default_overrides=False))
+    assert {i: r.digest for i, r in again.records.items()} == {i: r.digest for i, r in first.records.items()}
+    path = mot_dir / "models" / "OLMo-7B.yml"
+    edited = path.read_text(encoding="utf-8").replace("producer: ", "producer: AI2 ", 1)
+    path.write_text(edited, encoding="utf-8")
+    changed = import_mot(mot_dir, Resolver(use_default_overrides=False))
+    differ = [i for i, r in changed.records.items() if r.digest != first.records[i].digest]
+    assert differ == [URIRef(f"{version}/record/olmo-7b")]
+
+
+def _values(result, release: URIRef) -> list[str]:
+    g = result.graph
+    claims = [c for c in g.subjects(OG.about, release) if (c, RDF.type, OG.Claim) in g]
+    return sorted(str(g.value(c, OG.rawValue)) for c in claims)
+
+
+def _classes(path: Path) -> list[str]:
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return sorted(str(doc[k].get("class") or "") for k in OSAI_KEYS if isinstance(doc.get(k), dict))
+
+
+OSAI_KEYS = ("datasources_basemodel", "datasources_endmodel", "weights_basemodel", "weights_endmodel",
+             "trainingcode", "code", "hardware_architecture", "preprint", "paper", "modelcard", "datasheet",
+             "licenses")
+
+
+def test_guru_and_synlogic_are_two_releases_with_their_own_claims(tmp_path: Path) -> None:
+    """Both Index records give Qwen2.5-32B as their end model. Curated (overrides.csv): each is its
+    own system (guru-32B, SynLogic-32B) fine-tuned from Qwen2.5-32B, with exactly its own record's values."""
+    folder = _copy(SOURCES / "osai-index", ["Guru.yaml", "SynLogic.yaml"], tmp_path / "osai-index")
+    result = import_osai(folder, Resolver())
+    guru, synlogic = mint.release_iri("Guru-32B"), mint.release_iri("SynLogic-32B")
+    qwen = mint.release_iri("Qwen2.5-32B")
+    assert _values(result, guru) == _classes(folder / "Guru.yaml")
+    assert _values(result, synlogic) == _classes(folder / "SynLogic.yaml")
+    assert _values(result, qwen) == []  # the base model: no Index claims of its own
+    assert (guru, OG.fineTunedFrom, qwen) in result.graph
+    assert (synlogic, OG.fineTunedFrom, qwen) in result.graph
+    assert result.report.kept_apart == []  # settled by the curators
+
+
+def test_two_records_naming_one_release_are_kept_apart_and_reported(tmp_path: Path) -> None:
+    """Without the curated rows, the second record is kept apart on a release of its own name, and
+    the import report lists it for review; its claims never mix with the first record's."""
+    folder = _copy(SOURCES / "osai-index", ["Guru.yaml", "SynLogic.yaml"], tmp_path / "osai-index")
+    result = import_osai(folder, Resolver(use_default_overrides=False))
+    (apart,) = result.report.kept_apart
+    assert apart["record"] == "SynLogic.yaml" and apart["held_by"] == "guru"
+    assert apart["shared_release"] == str(mint.release_iri("Qwen2.5-32B"))
+    assert apart["release"] == str(mint.release_iri("SynLogic"))
+    assert _values(result, mint.release_iri("Qwen2.5-32B")) == _classes(folder / "Guru.yaml")
+    assert _values(result, mint.release_iri("SynLogic")) == _classes(folder / "SynLogic.yaml")
+    (match,) = [m for m in result.report.matches if m["record"] == "SynLogic.yaml"]
+    assert match["note"].startswith("kept apart")
+
+
+def test_a_stated_release_date_is_kept_with_its_claimant(index_dir: Path) -> None:
+    from rdflib.namespace import DCTERMS, XSD
+
+    result = import_osai(index_dir, Resolver(use_default_overrides=False))
+    g = result.graph
+    statements = list(g.subjects(RDF.type, OG.ReleaseDateStatement))
+    assert statements
+    for node in statements:
+        assert g.value(node, OG.claimant) == mint.agent_iri("OSAI Index")
+        assert g.value(node, DCTERMS.source) == result.dataset
+        assert (g.value(node, OG.about), RDF.type, OG.ModelRelease) in g
+        assert g.value(node, OG.statedReleaseDate).datatype in (XSD.date, XSD.gYearMonth, XSD.gYear)
