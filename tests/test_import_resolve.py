@@ -100,3 +100,41 @@ def test_match_table_csv(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("source,record,name,release,method,confidence")
     assert "Pythia-12B.yml" in lines[1]
+
+
+def test_records_of_one_catalogue_version_never_share_a_release() -> None:
+    """The second record of a catalogue version that lands on a release the first one holds is kept
+    apart (on its own name) and listed; other versions and non-subject lookups still match normally."""
+    r = Resolver(use_default_overrides=False)
+    first = r.release("Qwen2.5-32B", developer=None, source="osai", record="Guru.yaml",
+                      owner=("index/v2", "guru"), own_name="Guru")
+    second = r.release("Qwen2.5-32B", developer=None, source="osai", record="SynLogic.yaml",
+                       owner=("index/v2", "synlogic"), own_name="SynLogic")
+    assert first == mint.release_iri("Qwen2.5-32B") and second == mint.release_iri("SynLogic")
+    (apart,) = r.kept_apart
+    assert (apart["record"], apart["held_by"]) == ("SynLogic.yaml", "guru")
+    assert apart["shared_release"] == str(first)
+    # the same record again, another catalogue version, and a base-model lookup: no clash
+    assert r.release("Qwen2.5-32B", developer=None, source="osai", record="Guru.yaml",
+                     owner=("index/v2", "guru"), own_name="Guru") == first
+    assert r.release("Qwen2.5-32B", developer=None, source="osai", record="Guru.yaml",
+                     owner=("index/v1", "guru"), own_name="Guru") == first
+    assert r.release("Qwen2.5-32B", developer=None, source="osai", record="x.yaml#basemodel") == first
+    # "SynLogic" is no name of the shared release: another source naming Qwen2.5-32B gets Qwen2.5-32B
+    assert r.release("Qwen2.5-32B", developer=None, source="epoch", record="row 9") == first
+    assert len(r.kept_apart) == 1
+
+
+def test_a_kept_apart_record_with_the_same_name_gets_a_digest_release() -> None:
+    r = Resolver(use_default_overrides=False)
+    a = r.release("Meta-Llama-3-70B-Instruct", developer="Meta", source="mot",
+                  record="Llama-3-70B-Instruct.yml", owner=("mot/v", "llama-3-70b-instruct"),
+                  own_name="Llama-3-70B-Instruct")
+    b = r.release("Meta-Llama-3-70B-Instruct", developer="Meta", source="mot",
+                  record="Meta-Llama-3-70B-Instruct.yml", owner=("mot/v", "meta-llama-3-70b-instruct"),
+                  own_name="Meta-Llama-3-70B-Instruct")
+    assert a != b and str(b).startswith(str(a) + "-")
+    assert r.label(b) == "Meta-Llama-3-70B-Instruct (mot record meta-llama-3-70b-instruct)"
+    # the family is the shared one's; other sources never land on the kept-apart release
+    assert r._entries[b].model == r._entries[a].model
+    assert r.release("Llama 3 70B Instruct", developer=None, source="epoch", record="row 1") == a

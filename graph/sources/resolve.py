@@ -213,7 +213,6 @@ class _Entry:
     key: NameKey
     names: set[str] = field(default_factory=set)
     model: URIRef | None = None
-    model_label: str = ""
 
 
 @dataclass
@@ -297,7 +296,6 @@ class Resolver:
         if entry is None:
             entry = _Entry(iri=iri, label=label, key=key)
             entry.model = mint.model_iri(key.model_key)
-            entry.model_label = label if not key.size else _model_label(label, key)
             self._entries[iri] = entry
             if findable:
                 self._by_key.setdefault(key, []).append(iri)
@@ -318,9 +316,17 @@ class Resolver:
                                 key.revision)
             self._by_key.setdefault(entry.key, []).append(entry.iri)
 
-    def know(self, release: URIRef, label: str, alt_labels: Iterable[str] = ()) -> None:
-        """Register a release defined elsewhere (examples, the store) under its label and names."""
-        entry = self._entries.get(release) or self._add(release, label, parse_name(label))
+    def know(self, release: URIRef, label: str, alt_labels: Iterable[str] = (), *,
+             model: URIRef | None = None) -> None:
+        """Register a release defined elsewhere (examples, the store) under its label and names;
+        ``model``: its family as written there (kept, not parsed again from the label)."""
+        entry = self._entries.get(release)
+        if entry is None:
+            kept_apart = bool(_KEPT_APART_SUFFIX.search(label))
+            key = parse_name(_KEPT_APART_SUFFIX.sub("", label))
+            entry = self._add(release, label, key, findable=not kept_apart)
+            if model is not None:
+                entry.model = model
         for alt in alt_labels:
             if alt and compatible(parse_name(alt), entry.key):
                 self._name(entry, alt)
@@ -336,11 +342,14 @@ class Resolver:
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
             "SELECT ?r (MIN(STR(?l)) AS ?label) (GROUP_CONCAT(DISTINCT STR(?a); separator='\\t') AS ?alts)"
-            " WHERE { ?r a og:ModelRelease ; rdfs:label ?l . OPTIONAL { ?r skos:altLabel ?a } } GROUP BY ?r")
-        known = sorted((URIRef(str(row["r"])), str(row["label"]), str(row.get("alts", ""))) for row in rows)
-        for release, label, _ in known:
-            self.know(release, label)
-        for release, label, alts in known:
+            " (MIN(STR(?m)) AS ?model)"
+            " WHERE { ?r a og:ModelRelease ; rdfs:label ?l . OPTIONAL { ?r skos:altLabel ?a }"
+            " OPTIONAL { ?r og:releaseOf ?m } } GROUP BY ?r")
+        known = sorted((URIRef(str(row["r"])), str(row["label"]), str(row.get("alts", "")),
+                        str(row.get("model", ""))) for row in rows)
+        for release, label, _, model in known:
+            self.know(release, label, model=URIRef(model) if model else None)
+        for release, label, alts, _ in known:
             self.know(release, label, [a for a in alts.split("\t") if a])
         skip = set(skip_catalogues)
         for row in store.select(HOLDERS_QUERY):  # type: ignore[attr-defined]
@@ -386,7 +395,7 @@ class Resolver:
             holder = self.holders.get((owner[0], iri))
             if holder is not None and holder != owner[1] and not curated:
                 shared = iri
-                iri, method, confidence, matched = self._apart(own_name or name, source, record, owner)
+                iri, method, confidence, matched = self._apart(own_name or name, source, shared, owner)
                 shared_label = self._entries[shared].label if shared in self._entries else name
                 note = (f"kept apart: record {holder!r} of this catalogue version also names "
                         f"{shared_label!r}; review")
@@ -407,7 +416,7 @@ class Resolver:
         self.matches.append(Match(source, record, name, str(iri), method, confidence, matched, note))
         return iri
 
-    def _apart(self, own: str, source: str, record: str,
+    def _apart(self, own: str, source: str, shared: URIRef,
                owner: tuple[str, str]) -> tuple[URIRef, str, float, str]:
         """A release of the record's own for a record kept apart: the release labelled with its own
         name exactly, if no other record of the catalogue version holds it, else one minted from its
@@ -424,7 +433,9 @@ class Resolver:
             iri = mint.release_iri(f"{own} {mint.digest(source, owner[1], length=6)}")
             label = f"{own} ({source} record {owner[1]})"
         if iri not in self._entries:
-            self._add(iri, label, key, findable=label == own)
+            entry = self._add(iri, label, key, findable=label == own)
+            if label != own and shared in self._entries:  # same name as the shared one: same family
+                entry.model = self._entries[shared].model
         return iri, "new", 1.0, label
 
     def _lookup(self, name: str, key: NameKey, source: str, record: str,
@@ -537,12 +548,18 @@ def compatible(a: NameKey, b: NameKey) -> bool:
     return a.same_but_revision(b) and (a.revision is None or b.revision is None or a.revision == b.revision)
 
 
+#: The suffix :meth:`Resolver._apart` gives a release minted with a digest: "(mot record t5)".
+_KEPT_APART_SUFFIX = re.compile(r"\s*\([a-z0-9-]+ record [a-z0-9-]+\)$")
+
+
 def _loose(key: NameKey) -> tuple[str, str | None, str | None, frozenset[str]]:
     return (key.family, key.version, key.size, key.variant)
 
 
 def _model_label(label: str, key: NameKey) -> str:
-    """A readable family label: the release label without size/variant/revision tokens."""
+    """A readable family label: the release label without size/variant/revision tokens (and without
+    the "(<source> record <slug>)" of a release minted to keep a record apart)."""
+    label = _KEPT_APART_SUFFIX.sub("", label)
     words = [w for w in re.split(r"[\s\-_]+", label) if w]
     keep = []
     for w in words:
