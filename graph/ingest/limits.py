@@ -18,7 +18,7 @@ Values and what they bound:
   Hugging Face model card). The biggest bundled one (Epoch AI's CSV) is 2.1 MB.
 * :data:`MAX_DEPTH` — nesting levels: JSON arrays/objects, YAML sequences/mappings, Turtle/TriG
   ``[ ]``, ``( )`` and ``{ }``, XML elements. Claim documents use 4 levels and the deepest bundled
-  catalogue record 10; rdflib's recursive Turtle parser overflows Python's stack at about 150.
+  catalogue record 5; rdflib's recursive Turtle parser overflows Python's stack at about 150.
 * YAML aliases (``*name``) and XML document type declarations (``<!DOCTYPE``, hence entities)
   are refused outright: no claim file or catalogue record uses them (checked on every bundled
   file), and they are what "billion laughs" bombs are made of.

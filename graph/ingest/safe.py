@@ -231,6 +231,15 @@ class BoundedSafeLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 - PyYAML's name
+        # The scanner reads ahead of the composer, and its work per token grows with the flow
+        # level (quadratic in ``[[[[…``): stop it at the limit too, not only the composer.
+        if self.flow_level >= MAX_DEPTH:
+            mark = self.get_mark()
+            err = depth_error(self.where, mark.line + 1)
+            raise YamlLimitError(str(err), limit=err.limit, problem=str(err).split(": ", 1)[1], mark=mark)
+        super().fetch_flow_collection_start(TokenClass)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
