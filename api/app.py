@@ -1,10 +1,16 @@
 """The FastAPI application: one factory, one router per concern.
 
-* :mod:`.sparql`: the SPARQL 1.1 endpoint, Graph Store reads, service description
+* :mod:`.sparql`: the SPARQL 1.1 endpoint and service description (updates: :mod:`.sparql_update`)
+* :mod:`.graph_store`: the Graph Store protocol (reads and writes)
 * :mod:`.dumps`: ``/dumps`` and ``/.well-known/void``
-* :mod:`.linked_data`: dereferenceable IRIs (HTML / RDF by content negotiation)
-* :mod:`.pages`: HTML pages (home, release, model, organization, query page)
 * :mod:`.rest`: the JSON API under ``/api``
+* :mod:`.pages`: HTML pages (home, release, model, organization, query page)
+* :mod:`.linked_data`: dereferenceable IRIs (HTML / RDF by content negotiation)
+
+Every route reads and writes the store through one :class:`~.service.Service`
+(``app.state.service``): queries in worker processes on the newest snapshot, pages in threads,
+writes through the write gate under one lock. A body-size guard answers 413 before reading a
+request whose declared length is over the biggest limit any route accepts.
 """
 
 from __future__ import annotations
@@ -14,27 +20,49 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .settings import Settings
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the store once (the server is its only writer) and start the query workers."""
-    from .query_service import open_service  # noqa: PLC0415 - keeps `import openness.api.app` light
+    """Open the store (the server is its single writer), take the first snapshot, start the workers."""
+    from .service import Service  # noqa: PLC0415 - keeps `import openness.api.app` light
 
-    service = await open_service(app.state.settings)
+    service = Service(app.state.settings)
+    await service.start()
+    app.state.service = service
     app.state.store = service.store
-    app.state.queries = service
     try:
         yield
     finally:
         await service.stop()
-        service.store.close()
+
+
+class BodyLimit:
+    """ASGI guard: 413 for a request that declares a body over ``limit`` bytes (routes enforce
+    their own, smaller limits while reading; this stops the obviously oversized at the door)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers", []):
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    body = f"the request body is over the size limit of {self.limit:,} bytes\n".encode()
+                    await send({"type": "http.response.start", "status": 413,
+                                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                            (b"content-length", str(len(body)).encode())]})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service for one store; every router reads the store through ``app.state``."""
+    """Build the service for one store; every router reads the store through ``app.state.service``."""
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="openness-graph",
@@ -46,16 +74,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=[
-            "X-Openness-Truncated", "X-Openness-Rows", "X-Openness-Max-Rows", "Retry-After", "Link",
+            "X-Openness-Truncated", "X-Openness-Truncated-By", "X-Openness-Rows", "X-Openness-Max-Rows",
+            "X-Openness-Max-Bytes", "X-Openness-Generation", "Retry-After", "Link",
         ],
         max_age=3600,
     )
-    from . import dumps, linked_data, pages, rest, sparql  # noqa: PLC0415 - routers register in order
+    app.add_middleware(BodyLimit, limit=max(settings.max_update_bytes, settings.max_query_bytes))
+    from . import dumps, graph_store, linked_data, pages, rest, sparql  # noqa: PLC0415 - routers in order
 
-    for module in (sparql, dumps, rest, pages, linked_data):
+    for module in (sparql, graph_store, dumps, rest, pages, linked_data):
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)

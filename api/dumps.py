@@ -12,8 +12,9 @@ Files, all of the current store:
 * ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of the four.
 
 Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530).
-Files are written once per store state into a cache folder (off the event loop) and rewritten
-after an update; the store is read in the main process, where the server is the single writer.
+Files are written once per store generation (:mod:`.snapshots`) into a cache folder, off the event
+loop, holding the writer lock so that no commit lands half-way through; they are rewritten after
+the next commit. Dataset files hold the named graphs only: the default graph is their merge.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -36,7 +38,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from . import negotiation as neg
-from .query_service import QueryService
+from .service import Service
 
 router = APIRouter(tags=["Dumps"])
 
@@ -69,16 +71,16 @@ class DumpCache:
         self.files: dict[str, DumpFile] = {}
         self.lock = asyncio.Lock()
 
-    async def current(self, service: QueryService) -> dict[str, DumpFile]:
+    async def current(self, service: Service) -> dict[str, DumpFile]:
         async with self.lock:
             if self.generation != service.generation:
-                # Hold the writer lock so no update lands half-way through a dump.
-                async with service.reading():
+                # Hold the writer lock so no commit lands half-way through a dump.
+                async with service.writer:
                     self.files = await asyncio.to_thread(self._write_all, service)
                     self.generation = service.generation
             return self.files
 
-    def _write_all(self, service: QueryService) -> dict[str, DumpFile]:
+    def _write_all(self, service: Service) -> dict[str, DumpFile]:
         files = {}
         for name, (fmt, media) in DUMPS.items():
             data = csv_dump(service.store.native) if fmt == "csv" else service.store.dump(fmt)
@@ -101,6 +103,8 @@ def csv_dump(store: ox.Store) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for quad in store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            continue  # the default graph is the merge of the named graphs
         obj = quad.object
         if isinstance(obj, ox.Literal):
             lang = obj.language or ""
@@ -139,7 +143,7 @@ def _digest_headers(f: DumpFile) -> dict[str, str]:
 
 @router.get("/dumps", summary="List the dump files with their checksums")
 async def dump_index(request: Request) -> Response:
-    files = await _cache(request).current(request.app.state.queries)
+    files = await _cache(request).current(request.app.state.service)
     base = str(request.url_for("dump_index")).rstrip("/")
     listing = [
         {
@@ -173,7 +177,7 @@ async def dump_index(request: Request) -> Response:
 async def dump_file(request: Request, name: str) -> Response:
     if name not in DUMPS and name != SUMS:
         return PlainTextResponse(f"no dump {name!r}; files: {', '.join([*DUMPS, SUMS])}\n", status_code=404)
-    files = await _cache(request).current(request.app.state.queries)
+    files = await _cache(request).current(request.app.state.service)
     f = files[name]
     if request.headers.get("if-none-match") == f'"{f.sha256}"':
         return Response(status_code=304, headers=_digest_headers(f))
@@ -185,11 +189,15 @@ async def dump_file(request: Request, name: str) -> Response:
 
 async def void_graph(request: Request) -> Graph:
     """The VoID / DCAT description of the served dataset (counts from the store, via queries/void)."""
-    service: QueryService = request.app.state.queries
+    service: Service = request.app.state.service
     files = await _cache(request).current(service)
-    totals = (await service.select(read_query("void/totals"), wait=service.timeout))[0]
-    classes = await service.select(read_query("void/classes"), wait=service.timeout, max_rows=1_000_000)
-    graphs = await service.select(read_query("void/graphs"), wait=service.timeout, max_rows=1_000_000)
+
+    def counts() -> tuple[Any, Any, Any]:
+        store = service.store
+        return (store.select(read_query("void/totals"))[0], store.select(read_query("void/classes")),
+                store.select(read_query("void/graphs")))
+
+    totals, classes, graphs = await service.read(request, counts)
 
     me = URIRef(str(request.url_for("void")))
     dataset = URIRef(f"{me}#dataset")

@@ -22,6 +22,7 @@ from openness.namespaces import bind_all
 from rdflib import Graph
 
 from . import views
+from .guard import limited
 from .negotiation import HTML, NotAcceptable, format_override, negotiate, with_charset
 
 router = APIRouter(include_in_schema=False)
@@ -67,6 +68,7 @@ def rdf_response(graph: Graph, media: str, *, location: str | None = None, vary:
 
 
 @router.api_route("/id/{rest:path}", methods=["GET", "HEAD"])
+@limited
 def dereference(request: Request, rest: str, format: str | None = Query(None)) -> Response:  # noqa: A002
     """303 from the IRI of a thing to the document about it, in the format asked for."""
     store = views.get_store(request)
@@ -80,6 +82,7 @@ def dereference(request: Request, rest: str, format: str | None = Query(None)) -
 
 
 @router.get("/data/{rest:path}")
+@limited
 def data_document(request: Request, rest: str, format: str | None = Query(None)) -> Response:  # noqa: A002
     """The RDF about one IRI: outgoing triples, its blank-node parts, incoming links."""
     stem, dot, ext = rest.rpartition(".")
@@ -97,6 +100,7 @@ def data_document(request: Request, rest: str, format: str | None = Query(None))
 
 
 @router.get("/resource")
+@limited
 def resource(
     request: Request, iri: str = Query(..., min_length=3), format: str | None = Query(None)
 ) -> Response:  # noqa: A002
@@ -133,6 +137,7 @@ def namespace_document(request: Request, ns: str, fmt: str | None) -> Response:
 
 
 def _namespace_route(ns: str):  # noqa: ANN202 - a FastAPI endpoint
+    @limited
     def endpoint(request: Request, format: str | None = Query(None)) -> Response:  # noqa: A002
         return namespace_document(request, ns, format)
 

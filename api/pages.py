@@ -19,6 +19,7 @@ from openness.namespaces import OG
 from openness.resources import queries_dir
 
 from . import views
+from .guard import limited
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -83,6 +84,7 @@ def static(path: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
+@limited
 def home(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLResponse:
     store = views.get_store(request)
     data = views.overview(store)
@@ -116,6 +118,7 @@ def home(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLR
 
 
 @router.get("/page/{rest:path}", response_class=HTMLResponse)
+@limited
 def page(request: Request, rest: str) -> HTMLResponse:
     """The HTML page about one minted IRI, laid out for what the thing is."""
     store = views.get_store(request)

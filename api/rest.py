@@ -2,14 +2,15 @@
 ``POST /api/claims`` for submitting claim batches.
 
 Every answer has a pydantic model, so ``/openapi.json`` documents it and schemathesis can check
-that the server never answers 5xx. Reads come from :mod:`.views` (the same queries as the pages);
-writes go through :mod:`openness.ingest`, the same SHACL-validated, all-or-nothing path as the CLI.
+that the server never answers 5xx. Reads come from :mod:`.views` (the same queries as the pages),
+under the same queue, deadline and timeout as the pages (:mod:`.guard`); writes go through the write
+gate (:func:`openness.gate.commit`), the same SHACL-validated, all-or-nothing path as the CLI, with
+the service's one authorization check (:mod:`.auth`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -17,12 +18,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
+from openness.gate import Change
+from openness.ingest import Batch, IngestError, ReadError, read_file
+from openness.ingest.batch import file_graph_iri
 from openness.ingest.limits import MAX_API_BATCH_BYTES
 from openness.namespaces import OG
 from pydantic import BaseModel, Field
 from rdflib.namespace import RDF
 
 from . import views
+from .auth import Denied, check_write
+from .guard import LIMIT_RESPONSES, limited
 
 router = APIRouter(prefix="/api", tags=["releases"])
 
@@ -259,13 +265,15 @@ def find_release(request: Request, release_id: str) -> tuple[Any, views.IriMappe
     return store, mapper, iri
 
 
-NOT_FOUND = {404: {"model": Problem, "description": "no such release"}}
+BUSY = {code: {"model": Problem, **entry} for code, entry in LIMIT_RESPONSES.items()}
+NOT_FOUND = {404: {"model": Problem, "description": "no such release"}, **BUSY}
 
 
 # --------------------------------------------------------------------------- routes
 
 
-@router.get("/releases", response_model=ReleaseList, summary="List and search releases")
+@router.get("/releases", response_model=ReleaseList, summary="List and search releases", responses=BUSY)
+@limited
 def list_releases(
     request: Request,
     q: Annotated[
@@ -310,6 +318,7 @@ def list_releases(
     responses=NOT_FOUND,
     summary="One release with its verdicts and its criteria",
 )
+@limited
 def get_release(request: Request, release_id: ReleaseId) -> ReleaseDetail:
     store, mapper, iri = find_release(request, release_id)
     row = next((r for r in views.all_releases(store) if r.iri == iri), None)
@@ -351,6 +360,7 @@ def get_release(request: Request, release_id: ReleaseId) -> ReleaseDetail:
     responses=NOT_FOUND,
     summary="A release's assessments over time",
 )
+@limited
 def release_assessments(request: Request, release_id: ReleaseId) -> AssessmentHistory:
     store, _, iri = find_release(request, release_id)
     return AssessmentHistory(
@@ -364,6 +374,7 @@ def release_assessments(request: Request, release_id: ReleaseId) -> AssessmentHi
     responses=NOT_FOUND,
     summary="The claims behind each of a release's latest verdicts",
 )
+@limited
 def release_trace(request: Request, release_id: ReleaseId) -> Trace:
     store, _, iri = find_release(request, release_id)
     latest: dict[str, dict[str, Any]] = {}
@@ -409,20 +420,12 @@ CLAIM_MEDIA = {
 MAX_BATCH_BYTES = MAX_API_BATCH_BYTES  # every input limit lives in openness.ingest.limits
 
 
-def check_token(request: Request, authorization: str | None) -> None:
-    """403 when writing is disabled; 401 when the Bearer token is missing or wrong."""
-    token = request.app.state.settings.update_token
-    if not token:
-        raise HTTPException(
-            status_code=403, detail="writing is disabled on this server (no update token set)"
-        )
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise HTTPException(
-            status_code=401,
-            detail="send the update token as 'Authorization: Bearer <token>'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+def check_token(request: Request) -> None:
+    """The service's one authorization check, as this API's JSON errors (401 / 403)."""
+    try:
+        check_write(request)
+    except Denied as err:
+        raise HTTPException(status_code=err.status, detail=str(err), headers=err.headers or None) from None
 
 
 @router.post(
@@ -438,6 +441,7 @@ def check_token(request: Request, authorization: str | None) -> None:
         413: {"model": Problem, "description": "batch too large"},
         415: {"model": Problem, "description": "unsupported media type"},
         422: {"model": ShaclReport, "description": "the batch violates the shapes; nothing was written"},
+        429: {"model": Problem, "description": "busy: the write could not start within the queue deadline"},
     },
     openapi_extra={
         "requestBody": {
@@ -452,7 +456,7 @@ async def post_claims(
     request: Request,
     authorization: Annotated[str | None, Header(description="Bearer <update token>")] = None,
 ) -> Any:
-    check_token(request, authorization)
+    check_token(request)
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     suffix = CLAIM_MEDIA.get(media)
     if suffix is None:
@@ -467,17 +471,32 @@ async def post_claims(
     body = bytes(received)
     if not body.strip():
         raise HTTPException(status_code=400, detail="empty body: send a claim batch")
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+    service = request.app.state.service
+    from .scheduler import Busy  # noqa: PLC0415
 
-    return await run_in_threadpool(ingest_body, request, body, suffix)
+    try:
+        batch, claims = await service.read(request, read_body_batch, body, suffix)
+        change = Change(batches=[batch], label=f"POST /api/claims {batch.source_label}")
+        commit = await service.commit(request, change)
+    except Busy as err:
+        raise HTTPException(status_code=429, detail=str(err),
+                            headers={"Retry-After": str(err.retry_after)}) from None
+    except IngestError as err:
+        return shacl_problem(err)
+    except ValueError as err:
+        raise HTTPException(status_code=400, detail=str(err)) from err
+    report = commit.ingest
+    return ClaimsAdded(
+        graphs=[b.graph for b in report.batches],
+        triples=sum(b.triples for b in report.batches),
+        claims=claims,
+        warnings=report.warnings,
+    )
 
 
-def ingest_body(request: Request, body: bytes, suffix: str) -> Any:
-    """Read the body as a claim file and ingest it as one batch named after its content hash."""
-    from openness.ingest import Batch, IngestError, ReadError, ingest_batches, read_file  # noqa: PLC0415
-    from openness.ingest.batch import file_graph_iri  # noqa: PLC0415
-
-    store = views.get_store(request)
+def read_body_batch(body: bytes, suffix: str) -> tuple[Batch, list[str]]:
+    """Read the body as a claim file (the bounded, offline readers) into one batch named after its
+    content hash, and the IRIs of its claims. Raises HTTPException 400 when it cannot be read."""
     name = f"api-claims-{hashlib.sha256(body).hexdigest()[:16]}{suffix}"
     with tempfile.TemporaryDirectory(prefix="openness-api-") as tmp:
         path = Path(tmp) / name
@@ -489,35 +508,28 @@ def ingest_body(request: Request, body: bytes, suffix: str) -> Any:
     if len(parsed.graph) == 0:
         raise HTTPException(status_code=400, detail="the batch holds no triples")
     batch = Batch(file_graph_iri(Path(name)), parsed.graph, name, parsed.sha256, None, parsed.locate)
-    try:
-        report = ingest_batches(store, [batch])
-    except IngestError as err:
-        rep = err.report
-        return JSONResponse(
-            status_code=422,
-            content=ShaclReport(
-                conforms=False,
-                violations=len(rep.violations),
-                results=[
-                    ShaclResult(
-                        focus_node=r.focus_node,
-                        path=r.path,
-                        value=r.value,
-                        message=r.message,
-                        severity=r.severity,
-                        location=r.location,
-                    )
-                    for r in rep.results
-                ],
-                text=rep.to_text(limit=100),
-            ).model_dump(),
-        )
-    except ValueError as err:
-        raise HTTPException(status_code=400, detail=str(err)) from err
-    claims = sorted(str(s) for s in parsed.graph.subjects(RDF.type, OG.Claim))
-    return ClaimsAdded(
-        graphs=[b.graph for b in report.batches],
-        triples=sum(b.triples for b in report.batches),
-        claims=claims,
-        warnings=report.warnings,
+    return batch, sorted(str(s) for s in parsed.graph.subjects(RDF.type, OG.Claim))
+
+
+def shacl_problem(err: IngestError) -> JSONResponse:
+    """422 with the validation report of a refused batch (nothing was written)."""
+    rep = err.report
+    return JSONResponse(
+        status_code=422,
+        content=ShaclReport(
+            conforms=False,
+            violations=len(rep.violations),
+            results=[
+                ShaclResult(
+                    focus_node=r.focus_node,
+                    path=r.path,
+                    value=r.value,
+                    message=r.message,
+                    severity=r.severity,
+                    location=r.location,
+                )
+                for r in rep.results
+            ],
+            text=rep.to_text(limit=100),
+        ).model_dump(),
     )

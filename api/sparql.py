@@ -1,44 +1,54 @@
-"""The SPARQL 1.1 endpoint (``/sparql``), Graph Store reads and the Service Description.
+"""The SPARQL 1.1 endpoint (``/sparql``) and its Service Description.
 
-Protocol (https://www.w3.org/TR/sparql11-protocol/):
+Protocol (https://www.w3.org/TR/sparql11-protocol/), as the W3C protocol tests check it
+(``tests/w3c/protocol``):
 
 * query by ``GET /sparql?query=``, by ``POST`` form (``application/x-www-form-urlencoded``,
   ``query=``) and by ``POST`` direct (``application/sparql-query``); ``default-graph-uri`` and
-  ``named-graph-uri`` (repeatable; in the URL, or in the form);
+  ``named-graph-uri`` (repeatable; URL or form) give the dataset and win over the query's FROM. A
+  graph the store lacks is an empty graph: nothing is ever fetched;
+* update by ``POST`` only (form ``update=`` or ``application/sparql-update``), with the server's
+  token (:mod:`.sparql_update`); an update sent by GET is refused and never run;
+* every request is UTF-8 (:mod:`.protocol`); queries and updates get this endpoint's URL as base
+  IRI and the project prefixes (``og:``, ``spectrum:``, ``id:``, ``derived:`` …) predeclared;
 * results by content negotiation (q-values; ``?format=`` overrides): SELECT/ASK as SPARQL JSON,
-  XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads (graph
-  results sit in the default graph of TriG/N-Quads); 406 lists what could be produced;
-* ``GET /sparql`` without a query: the Service Description (RDF by Accept);
-* Graph Store Protocol, reading: ``GET /sparql?graph=<iri>`` or ``/rdf-graph-store?graph=<iri>``,
-  ``?default`` for the default graph (the union of all graphs);
-* updates: ``POST`` ``update=`` or ``application/sparql-update``, only with the server's token
-  (see :mod:`.update`).
+  XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads, keeping
+  the prefixes the query declared and the project's own that the result uses; 406 lists what
+  could be produced;
+* ``GET /sparql`` with no query: the Service Description (RDF by Accept; a browser is sent to the
+  query page); ``GET /sparql?graph=`` / ``?default``: Graph Store reads (:mod:`.graph_store`).
 
-Errors are ``text/plain`` with a message that says what to change: 400 malformed request or query
-(with Oxigraph's parser message), 403 forbidden operation (SERVICE, LOAD), 406, 429 (+Retry-After)
-when every query slot is busy, 504 when the query ran out of time (its worker was killed).
-
-Truncation: a result cut at the server's ``max_rows`` always says so: headers
-``X-Openness-Truncated: true`` and ``X-Openness-Max-Rows``; in the body, SPARQL JSON gets
-``"truncated": true`` and ``"maxRows"`` plus ``head.link`` to og:TruncatedResult, SPARQL XML a
-``<link href>`` in its head, Turtle/N-Triples/TriG/N-Quads/RDF-XML a leading comment. CSV, TSV
-and JSON-LD have nowhere to say it without breaking the format: their signal is the headers.
-Complete results carry ``X-Openness-Truncated: false``.
+Limits (:mod:`.settings`): query size and nesting depth (400/413 before the engine sees it), a
+queue with a deadline (429 with Retry-After past it), the timeout (504), a row cap and a byte
+cap. A cut result always says so and by which cap: headers ``X-Openness-Truncated: true``,
+``X-Openness-Truncated-By: rows|bytes``, ``X-Openness-Max-Rows``, ``X-Openness-Max-Bytes``; in
+the body, SPARQL JSON gets ``"truncated": true``, ``"truncatedBy"``, ``"maxRows"``, ``"maxBytes"``
+and ``head.link`` to og:TruncatedResult, SPARQL XML a ``<link href>``, Turtle/N-Triples/TriG/
+N-Quads/RDF-XML a leading comment (CSV, TSV and JSON-LD have no room: the headers say it).
 """
 
 from __future__ import annotations
 
-import urllib.parse
-
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import negotiation as neg
-from .query_service import Busy, QueryService, QueryTimeout
-from .query_worker import QueryError
-from .safety import Refused, check_query, inspect_sparql
+from .precheck import Refused
+from .protocol import (
+    BadRequest,
+    check_charset,
+    decode,
+    error,
+    failure,
+    media_type,
+    one,
+    parse_pairs,
+    read_body,
+    url_params,
+)
+from .service import QueryResult, Service
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -58,88 +68,90 @@ _FORMAT_IRIS = {
     "application/trig": FORMATS.TriG,
     "application/n-quads": FORMATS["N-Quads"],
 }
+RESULTS = list(neg.RESULTS_MEDIA_TYPES)
+RDF_TYPES = list(neg.RDF_MEDIA_TYPES)
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+TRUNCATION_LINK = '<https://w3id.org/openness/ns#TruncatedResult>; rel="describedby"'
 
-_RESULTS = list(neg.RESULTS_MEDIA_TYPES)
-_RDF = list(neg.RDF_MEDIA_TYPES)
+#: What /sparql answers, for the OpenAPI document.
+SPARQL_RESPONSES = {
+    200: {"description": "query results, an update summary, a graph, or the service description",
+          "content": {m: {} for m in [*RESULTS, *RDF_TYPES, "application/json"]}},
+    303: {"description": "a browser asking for the endpoint itself is sent to the query page"},
+    400: {"description": "malformed request, query or update (the parser's message)",
+          "content": {"text/plain": {}}},
+    401: {"description": "an update without a Bearer token", "content": {"text/plain": {}}},
+    403: {"description": "SERVICE, LOAD, a wrong token, writing disabled, a derived graph",
+          "content": {"text/plain": {}}},
+    404: {"description": "Graph Store read of a graph the store lacks", "content": {"text/plain": {}}},
+    406: {"description": "no acceptable result format", "content": {"text/plain": {}}},
+    413: {"description": "the request is over the size limit", "content": {"text/plain": {}}},
+    415: {"description": "a charset other than UTF-8", "content": {"text/plain": {}}},
+    422: {"description": "the update's result violates the shapes (nothing written)",
+          "content": {"text/plain": {}}},
+    429: {"description": "busy: no slot within the queue deadline (Retry-After)",
+          "content": {"text/plain": {}}},
+    503: {"description": "the worker died while answering (Retry-After)", "content": {"text/plain": {}}},
+    504: {"description": "stopped at the timeout", "content": {"text/plain": {}}},
+}
 
 
-def error(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
-    """Every endpoint error: plain text saying what went wrong and what to do."""
-    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+def service(request: Request) -> Service:
+    return request.app.state.service
 
 
-class BadRequest(Exception):
-    """A malformed protocol request (answered 400)."""
-
-
-def service(request: Request) -> QueryService:
-    return request.app.state.queries
+def endpoint_url(request: Request) -> str:
+    """The absolute URL of /sparql as the client reached it (the base IRI of queries and updates)."""
+    return str(request.url_for("sparql"))
 
 
 # --------------------------------------------------------------------------- reading the request
 
 
-def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for key, value in pairs:
-        out.setdefault(key, []).append(value)
-    return out
-
-
-def _one(params: dict[str, list[str]], name: str) -> str | None:
-    values = params.get(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise BadRequest(f"the request has {len(values)} '{name}' parameters; send exactly one")
-    return values[0]
-
-
-def _decode(body: bytes, what: str) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise BadRequest(
-            f"the {what} is not UTF-8 (byte {err.start}: {body[err.start : err.start + 1]!r}); "
-            "SPARQL requests must be encoded in UTF-8"
-        ) from None
-
-
-async def _read(request: Request) -> dict[str, list[str]]:
+async def read_request(request: Request) -> dict[str, list[str]]:
     """All protocol parameters of a request (URL, form or direct body) as lists of strings."""
-    url_params = _params(
-        urllib.parse.parse_qsl(_decode(request.url.query.encode("latin-1"), "URL"), keep_blank_values=True)
-    )
+    settings = service(request).settings
+    params = url_params(request)
     if request.method != "POST":
-        return url_params
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+        return params
+    ctype, ctype_params = media_type(request)
+    check_charset(ctype_params)
     if ctype == "application/x-www-form-urlencoded":
-        form = _params(urllib.parse.parse_qsl(_decode(body, "form body"), keep_blank_values=True))
+        body = await read_body(request, settings.max_update_bytes, "form body")
+        form = parse_pairs(decode(body, "form body"), "form body")
         for key in ("query", "update"):
-            if key in url_params:
+            if key in params:
                 raise BadRequest(f"'{key}' is in the URL of a form POST: put it in the form body only")
+        if "query" in form and len(body) > settings.max_query_bytes:
+            raise BadRequest(f"the query is over the size limit of {settings.max_query_bytes:,} bytes", 413)
         for key, values in form.items():
-            url_params.setdefault(key, []).extend(values)
-        return url_params
+            params.setdefault(key, []).extend(values)
+        return params
     if ctype in ("application/sparql-query", "application/sparql-update"):
         key = "query" if ctype == "application/sparql-query" else "update"
-        if "query" in url_params or "update" in url_params:
-            raise BadRequest(
-                f"a direct POST ({ctype}) carries the {key} in its body; "
-                "do not also put query= or update= in the URL"
-            )
-        url_params[key] = [_decode(body, f"{key} body")]
-        return url_params
+        if "query" in params or "update" in params:
+            raise BadRequest(f"a direct POST ({ctype}) carries the {key} in its body; do not also put "
+                             "query= or update= in the URL")
+        limit = settings.max_query_bytes if key == "query" else settings.max_update_bytes
+        params[key] = [decode(await read_body(request, limit, key), f"{key} body")]
+        return params
     raise BadRequest(
         f"unsupported Content-Type {ctype or '(none)'!r} for POST /sparql; use "
         "application/x-www-form-urlencoded (query= or update=), application/sparql-query or "
-        "application/sparql-update"
+        "application/sparql-update",
+        415 if ctype else 400,
     )
 
 
-def _accept(request: Request, params: dict[str, list[str]], offered: list[str]) -> str | None:
-    fmt = _one(params, "format")
+def accept(request: Request, params: dict[str, list[str]], offered: list[str]) -> str | None:
+    fmt = one(params, "format")
     if fmt:
         try:
             return neg.format_override(fmt, offered)
@@ -150,185 +162,137 @@ def _accept(request: Request, params: dict[str, list[str]], offered: list[str]) 
     return neg.negotiate(request.headers.get("accept"), offered)
 
 
-def _headers_for(
-    result_media: str, truncated: bool, rows: int, max_rows: int, seconds: float
-) -> dict[str, str]:
+def result_headers(svc: Service, media: str, truncated: str | None, rows: int, seconds: float,
+                   waited: float, generation: int, max_rows: int | None = None) -> dict[str, str]:
     headers = {
-        "Content-Type": neg.with_charset(result_media),
+        "Content-Type": neg.with_charset(media),
         "Vary": "Accept",
         "X-Openness-Truncated": "true" if truncated else "false",
         "X-Openness-Rows": str(rows),
         "X-Openness-Query-Seconds": f"{seconds:.3f}",
+        "X-Openness-Queue-Seconds": f"{waited:.3f}",
+        "X-Openness-Generation": str(generation),
     }
     if truncated:
-        headers["X-Openness-Max-Rows"] = str(max_rows)
-        headers["Link"] = '<https://w3id.org/openness/ns#TruncatedResult>; rel="describedby"'
+        headers["X-Openness-Truncated-By"] = truncated
+        headers["X-Openness-Max-Rows"] = str(max_rows or svc.settings.max_rows)
+        headers["X-Openness-Max-Bytes"] = str(svc.settings.max_result_bytes)
+        headers["Link"] = TRUNCATION_LINK
     return headers
 
 
-# --------------------------------------------------------------------------- routes
+# --------------------------------------------------------------------------- the endpoint
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query / update endpoint")
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    name="sparql",
+    operation_id="sparql",
+    summary="SPARQL 1.1 query / update endpoint, Graph Store reads, service description",
+    responses=SPARQL_RESPONSES,
+)
 async def sparql(request: Request) -> Response:
-    """Run a SPARQL query (GET, POST form, POST direct), an update (with the token), a Graph
+    """Run a SPARQL query (GET, POST form, POST direct), an update (POST, with the token), a Graph
     Store read (``graph=`` / ``default``), or describe the service (no parameters)."""
+    svc = service(request)
     try:
-        params = await _read(request)
-        query = _one(params, "query")
-        update = _one(params, "update")
+        params = await read_request(request)
+        query, update = one(params, "query"), one(params, "update")
         if query is not None and update is not None:
             raise BadRequest("the request has both query= and update=; send one")
         if update is not None:
-            from .update import run_update  # noqa: PLC0415 - only update requests need it
+            if request.method != "POST":
+                raise BadRequest("updates are accepted by POST only (SPARQL 1.1 Protocol §2.2); "
+                                 "this GET was not carried out", 405)
+            from .sparql_update import run_update  # noqa: PLC0415
 
             return await run_update(request, update, params)
         if query is not None:
-            return await _query(request, query, params)
+            return await run_query(request, query, params)
         if "graph" in params or "default" in params:
-            return await _graph_store(request, params)
+            from .graph_store import read_graph  # noqa: PLC0415
+
+            return await read_graph(request, params)
         if request.method == "POST":
             raise BadRequest("POST /sparql needs query= or update= (or a direct query/update body)")
-        return await _service_description(request, params)
-    except BadRequest as err:
-        return error(400, str(err))
+        return await service_description_response(request, params)
+    except Exception as err:  # noqa: BLE001 - failure() re-raises what it does not know
+        response = failure(err, timeout=svc.settings.query_timeout)
+        if response.status_code == 405:
+            response.headers["Allow"] = "POST"
+        return response
 
 
-@router.api_route("/rdf-graph-store", methods=["GET", "HEAD"], summary="Graph Store Protocol (read)")
-async def graph_store(request: Request) -> Response:
-    """Read one named graph (``?graph=<iri>``) or the default graph (``?default``)."""
-    try:
-        params = await _read(request)
-        if "graph" not in params and "default" not in params:
-            raise BadRequest(
-                "name a graph: ?graph=<iri>, or ?default for the default graph (the union of all graphs)"
-            )
-        response = await _graph_store(request, params)
-    except BadRequest as err:
-        return error(400, str(err))
-    if request.method == "HEAD":
-        response.body = b""
-    return response
-
-
-async def _query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
+async def run_query(request: Request, query: str, params: dict[str, list[str]]) -> Response:
     svc = service(request)
     if not query.strip():
         raise BadRequest("the query is empty")
-    found = inspect_sparql(query)
-    default_graphs = params.get("default-graph-uri") or None
-    named_graphs = params.get("named-graph-uri") or None
+    results_media = accept(request, params, RESULTS)
+    rdf_media = accept(request, params, RDF_TYPES)
+    if results_media is None and rdf_media is None:
+        return error(406, str(neg.NotAcceptable(request.headers.get("accept"), [*RESULTS, *RDF_TYPES])))
+    defaults, named = params.get("default-graph-uri"), params.get("named-graph-uri")
+    for iri in [*(defaults or []), *(named or [])]:
+        if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t'):
+            raise BadRequest(f"default-graph-uri / named-graph-uri {iri!r} is not an IRI")
     try:
-        extra = [*(default_graphs or []), *(named_graphs or [])]
-        graphs = await svc.graph_names() if (extra or found.from_graphs or found.from_named_graphs) else set()
-        check_query(found, graphs, extra)
+        result = await _run(svc, request, query, results_media, rdf_media, defaults, named)
     except Refused as err:
-        return error(err.status, str(err))
-    except Busy as err:
-        return error(429, str(err), {"Retry-After": str(err.retry_after)})
-    results_media = rdf_media = None
-    if found.form in ("SELECT", "ASK", None):
-        results_media = _accept(request, params, _RESULTS)
-    if found.form in ("CONSTRUCT", "DESCRIBE", None):
-        rdf_media = _accept(request, params, _RDF)
-    if found.form is not None and results_media is None and rdf_media is None:
-        offered = _RESULTS if found.form in ("SELECT", "ASK") else _RDF
-        return error(406, str(neg.NotAcceptable(request.headers.get("accept"), offered)))
-    try:
-        result = await svc.run(
-            query,
-            results_media_type=results_media,
-            rdf_media_type=rdf_media,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            query_dataset=bool(found.from_graphs or found.from_named_graphs),
-        )
-    except Busy as err:
-        return error(429, str(err), {"Retry-After": str(err.retry_after)})
-    except QueryTimeout:
-        return error(
-            504,
-            f"the query was stopped after {svc.timeout:g} s, the server's query timeout. Make it more "
-            "selective (bind a subject or class, add LIMIT, avoid unbounded property paths and "
-            "cartesian products), or download a dump from /dumps and query it locally.",
-        )
-    except QueryError as err:
-        if err.kind == "not_acceptable":
-            offered = _RESULTS if rdf_media is None else _RDF
-            return error(406, f"{err}; {neg.NotAcceptable(request.headers.get('accept'), offered)}")
-        return error(400, str(err))
-    headers = _headers_for(result.media_type, result.truncated, result.rows, svc.max_rows, result.seconds)
-    return Response(result.body, headers=headers, media_type=None)
+        if err.status != 406:
+            raise
+        offered = RESULTS if results_media is None else RDF_TYPES
+        return error(406, f"{err}; {neg.NotAcceptable(request.headers.get('accept'), offered)}")
+    headers = result_headers(svc, result.media_type, result.truncated, result.rows, result.seconds,
+                             result.waited, result.generation)
+    return Response(result.body, headers=headers)
 
 
-async def _graph_store(request: Request, params: dict[str, list[str]]) -> Response:
-    svc = service(request)
-    graph = _one(params, "graph")
-    if graph is not None and "default" in params:
-        raise BadRequest("give either graph=<iri> or default, not both")
-    media = _accept(request, params, _RDF)
-    if media is None:
-        return error(406, str(neg.NotAcceptable(request.headers.get("accept"), _RDF)))
-    if graph is not None:
-        if not graph or any(c in graph for c in '<>"{}|^`\\ \n'):
-            raise BadRequest(f"graph={graph!r} is not an IRI")
-        if graph not in await svc.graph_names():
-            return error(404, f"no graph <{graph}> in this store; see /.well-known/void for the graph list")
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    else:
-        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    limit = request.app.state.settings.max_graph_triples
-    try:
-        result = await svc.run(query, results_media_type=None, rdf_media_type=media, max_rows=limit)
-    except Busy as err:
-        return error(429, str(err), {"Retry-After": str(err.retry_after)})
-    except QueryTimeout:
-        return error(
-            504, f"reading the graph took longer than {svc.timeout:g} s; download it from /dumps instead"
-        )
-    except QueryError as err:
-        return error(400, str(err))
-    return Response(
-        result.body, headers=_headers_for(media, result.truncated, result.rows, limit, result.seconds)
+async def _run(svc: Service, request: Request, query: str, results_media: str | None,
+               rdf_media: str | None, defaults: list[str] | None, named: list[str] | None) -> QueryResult:
+    return await svc.query(
+        request,
+        {
+            "query": query,
+            "results_media_type": results_media,
+            "rdf_media_type": rdf_media,
+            "protocol_dataset": defaults is not None or named is not None,
+            "default_graphs": defaults or [],
+            "named_graphs": named or [],
+            "base_iri": endpoint_url(request),
+        },
     )
 
 
-async def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
-    accept = request.headers.get("accept", "")
-    if "format" not in params and neg.negotiate(accept, [*_RDF, "text/html"]) == "text/html":
+# --------------------------------------------------------------------------- service description
+
+
+async def service_description_response(request: Request, params: dict[str, list[str]]) -> Response:
+    header = request.headers.get("accept", "")
+    if "format" not in params and neg.negotiate(header, [*RDF_TYPES, "text/html"]) == "text/html":
         # A person with a browser opened the endpoint itself: show the query page, which runs
         # its queries here (SPARQL clients ask for RDF or results and get the description).
         return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
-    media = _accept(request, params, [*_RDF])
+    media = accept(request, params, RDF_TYPES)
     if media is None:
-        return error(406, str(neg.NotAcceptable(request.headers.get("accept"), _RDF)))
-    graph = service_description(request)
+        return error(406, str(neg.NotAcceptable(request.headers.get("accept"), RDF_TYPES)))
+    svc = service(request)
+    graphs = await svc.read(request, svc.graph_names)
+    graph = service_description(request, graphs)
     data = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
     return Response(data, headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"})
 
 
-_RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
-
-
-def endpoint_url(request: Request) -> str:
-    """The absolute URL of /sparql as the client reached it."""
-    return str(request.url_for("sparql"))
-
-
-def service_description(request: Request) -> Graph:
-    """The SPARQL 1.1 Service Description of this endpoint."""
-    settings = request.app.state.settings
+def service_description(request: Request, graphs: list[str]) -> Graph:
+    """The SPARQL 1.1 Service Description: languages, formats, limits, the named graphs and the
+    predeclared prefixes (as SHACL prefix declarations, ``sh:declare``)."""
+    svc = service(request)
+    settings = svc.settings
     g = Graph()
     g.bind("sd", SD)
     g.bind("formats", FORMATS)
     g.bind("void", VOID)
+    g.bind("sh", SH)
     url = URIRef(endpoint_url(request))
     me = URIRef(str(url) + "#service")
     g.add((me, RDF.type, SD.Service))
@@ -337,28 +301,35 @@ def service_description(request: Request) -> Graph:
     if settings.update_token:
         g.add((me, SD.supportedLanguage, SD.SPARQL11Update))
     g.add((me, SD.feature, SD.UnionDefaultGraph))
-    for media in (*_RESULTS, *_RDF):
+    for media in (*RESULTS, *RDF_TYPES):
         g.add((me, SD.resultFormat, _FORMAT_IRIS[media]))
+    for prefix, namespace in svc.prefixes.items():
+        decl = BNode()
+        g.add((me, SH.declare, decl))
+        g.add((decl, SH.prefix, Literal(prefix)))
+        g.add((decl, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     dataset = BNode()
     g.add((me, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
-    void_url = URIRef(str(request.url_for("void")))
-    g.add((dataset, RDFS.seeAlso, void_url))
+    g.add((dataset, RDFS.seeAlso, URIRef(str(request.url_for("void")))))
     default = BNode()
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add(
-        (
-            me,
-            RDFS.comment,
-            Literal(
-                "Read-only unless an update token is configured. "
-                f"Queries stop after {settings.query_timeout:g} s; "
-                f"results are cut at {settings.max_rows} rows (X-Openness-Truncated: true); "
-                f"{settings.max_concurrent_queries} queries run at once (429 past that). "
-                "SERVICE, LOAD and FROM of "
-                "graphs outside the store are refused."
-            ),
-        )
-    )
+    g.add((default, RDFS.comment, Literal(
+        "The merge of the source graphs (every named graph outside id/graph/derived/) and of the "
+        "current derived graphs: each triple once.")))
+    for name in graphs:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+    g.add((me, RDFS.comment, Literal(
+        ("Updates (POST only) need the update token. " if settings.update_token else "Read-only. ")
+        + f"Queries wait up to {settings.queue_wait:g} s for one of {settings.max_concurrent_queries} "
+        f"query slots (429 with Retry-After past that) and stop after {settings.query_timeout:g} s; "
+        f"results are cut at {settings.max_rows} rows or {settings.max_result_bytes:,} bytes "
+        "(X-Openness-Truncated: true, X-Openness-Truncated-By says which); queries are limited to "
+        f"{settings.max_query_bytes:,} bytes and {settings.max_depth} levels of nesting. The base IRI "
+        "is this endpoint's URL; the prefixes of sh:declare are predeclared. SERVICE and LOAD are "
+        "refused; FROM and default-graph-uri read only graphs of this store (a graph it lacks is empty).")))
     return g

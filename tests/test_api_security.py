@@ -9,6 +9,8 @@ really are slow (each runs for minutes when nothing stops it: checked in
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from openness.api.query_service import Worker
+from openness.api.pool import Worker
 from server_fixtures import ServerProcess, build_store, free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -47,12 +49,15 @@ def big_quads() -> list[ox.Quad]:
     return quads
 
 
-@pytest.fixture(scope="module")
-def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("security")
+def make_big_store(folder: Path) -> Path:
     nq = folder / "big.nq"
     nq.write_bytes(ox.serialize(big_quads(), format=ox.RdfFormat.N_QUADS) or b"")
     return build_store(folder / "store", files=[], raw=[nq])
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_big_store(tmp_path_factory.mktemp("security"))
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +69,21 @@ def ask(base: str, query: str, **headers: str) -> tuple[httpx.Response, float]:
     started = time.monotonic()
     resp = httpx.post(f"{base}/sparql", data={"query": query}, headers=headers, timeout=60)
     return resp, time.monotonic() - started
+
+
+def worker_request(store: Path, query: str) -> dict[str, object]:
+    """A worker's query request on ``store`` opened as snapshot generation 1."""
+    return {
+        "op": "query",
+        "query": query,
+        "generation": 1,
+        "snapshot": str(store),
+        "results_media_type": "application/sparql-results+json",
+        "rdf_media_type": None,
+        "max_rows": 10,
+        "max_bytes": 1_000_000,
+        "max_depth": 128,
+    }
 
 
 def wait_until_idle(base: str, slots: int = 5) -> None:
@@ -150,20 +170,29 @@ def test_load_is_refused(server: ServerProcess) -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    "template",
     [
-        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-        "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
-        "PREFIX f: <file:///etc/> SELECT * FROM f:passwd WHERE { ?s ?p ?o }",
-        "BASE <file:///etc/> SELECT * FROM <passwd> WHERE { ?s ?p ?o }",
-        "SELECT * FROM <http://127.0.0.1:1/data.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <file:///etc/passwd> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "PREFIX f: <file:///etc/> SELECT * FROM f:passwd WHERE {{ ?s ?p ?o }}",
+        "BASE <file:///etc/> SELECT * FROM <passwd> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     ],
 )
-def test_from_outside_the_store_is_refused(server: ServerProcess, query: str) -> None:
-    resp, _ = ask(server.url, query)
-    assert resp.status_code == 400, resp.text
-    assert "not a graph in this store" in resp.text
-    assert "root:" not in resp.text
+def test_from_outside_the_store_is_an_empty_graph_never_fetched(server: ServerProcess, template: str) -> None:
+    """SPARQL 1.1 Protocol: a dataset graph the store lacks is empty; the endpoint never reads files
+    or the network to fill it."""
+    listener = Listener()
+    try:
+        resp, _ = ask(server.url, template.format(port=listener.port))
+        time.sleep(0.3)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["results"]["bindings"] == []
+        assert "root:" not in resp.text
+        assert listener.connections == 0
+    finally:
+        listener.close()
 
 
 def test_graph_store_does_not_read_files(server: ServerProcess) -> None:
@@ -177,19 +206,11 @@ def test_graph_store_does_not_read_files(server: ServerProcess) -> None:
 def test_the_slow_queries_are_really_slow(big_store: Path) -> None:
     """Without the endpoint's timeout these queries run far longer than it (here: > 3 × timeout)."""
     for query in (CARTESIAN_COUNT, PATH):
-        worker = Worker(str(big_store))
+        worker = Worker()
         try:
             started = time.monotonic()
             with pytest.raises(Exception, match="QueryTimeout|^$"):
-                worker.call(
-                    {
-                        "query": query,
-                        "results_media_type": "application/sparql-results+json",
-                        "rdf_media_type": None,
-                        "max_rows": 10,
-                    },
-                    3 * TIMEOUT,
-                )
+                worker.call(worker_request(big_store, query), 3 * TIMEOUT)
             assert time.monotonic() - started >= 3 * TIMEOUT
         finally:
             worker.kill()
@@ -230,41 +251,69 @@ def test_ordered_cartesian_product_is_stopped(server: ServerProcess) -> None:
     assert resp.status_code == 504 and seconds <= TIMEOUT + 1
 
 
-def test_too_many_concurrent_queries_get_429_with_retry_after(server: ServerProcess) -> None:
+def test_a_busy_server_queues_then_answers(server: ServerProcess) -> None:
+    """Every slot busy with a query that runs to the timeout: a simple query waits in the queue
+    (the queue deadline is longer than the timeout) and is answered, not refused."""
     wait_until_idle(server.url)
     with ThreadPoolExecutor(5) as pool:
         busy = [pool.submit(ask, server.url, CARTESIAN_COUNT) for _ in range(5)]
         time.sleep(0.7)
-        refused, seconds = ask(server.url, SIMPLE)
+        answered, seconds = ask(server.url, SIMPLE)
         [f.result() for f in busy]
-    assert refused.status_code == 429 and seconds < 1.0
+    assert answered.status_code == 200, answered.text
+    assert seconds < TIMEOUT + 1.5
+    assert float(answered.headers["x-openness-queue-seconds"]) > 0.5
+
+
+def test_past_the_queue_deadline_a_query_gets_429_with_retry_after(server_factory, tmp_path: Path) -> None:  # noqa: ANN001
+    store = make_big_store(tmp_path)
+    impatient = server_factory(store, timeout=TIMEOUT, max_rows=1000, max_concurrent=2, queue_wait=0.5)
+    with ThreadPoolExecutor(2) as pool:
+        busy = [pool.submit(ask, impatient.url, CARTESIAN_COUNT) for _ in range(2)]
+        time.sleep(0.7)
+        refused, seconds = ask(impatient.url, SIMPLE)
+        [f.result() for f in busy]
+    assert refused.status_code == 429, refused.text
+    assert 0.4 < seconds < 1.5
     assert int(refused.headers["retry-after"]) >= 1
-    wait_until_idle(server.url)
-    assert ask(server.url, SIMPLE)[0].status_code == 200  # and the server recovers
+    wait_until_idle(impatient.url, slots=2)
+    assert ask(impatient.url, SIMPLE)[0].status_code == 200  # and the server recovers
+    impatient.stop()
 
 
 # --------------------------------------------------------------------------- defence in depth
 
 
 def test_worker_has_no_network_even_if_service_got_through(big_store: Path) -> None:
-    """Bypass the endpoint's inspection and hand SERVICE straight to a worker: it cannot connect."""
-    listener = Listener()
-    worker = Worker(str(big_store))
+    """Bypass the endpoint's checks: a process isolated the way every worker isolates itself at
+    start (``isolate_network``) runs SERVICE and LOAD straight on Oxigraph, and cannot connect."""
+    worker = Worker()
     try:
         if not worker.isolated:
             pytest.fail("the worker could not isolate itself from the network on this machine")
-        answer = worker.call(
-            {
-                "query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}",
-                "results_media_type": "application/sparql-results+json",
-                "rdf_media_type": None,
-                "max_rows": 10,
-            },
-            10,
-        )
-        time.sleep(0.3)
-        assert answer["ok"] is False
-        assert listener.connections == 0
     finally:
         worker.kill()
+    listener = Listener()
+    program = (
+        "import sys, pyoxigraph as ox\n"
+        "from openness.api.worker import isolate_network\n"
+        "assert isolate_network()\n"
+        f"store = ox.Store.read_only({str(big_store)!r})\n"
+        "for run in (lambda: list(store.query(sys.argv[1])), lambda: ox.Store().update(sys.argv[2])):\n"
+        "    try:\n"
+        "        run()\n"
+        "    except Exception as err:\n"
+        "        print(type(err).__name__, err)\n"
+    )
+    try:
+        url = f"http://127.0.0.1:{listener.port}/"
+        done = subprocess.run(
+            [sys.executable, "-c", program, f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+             f"LOAD <{url}x.ttl>"],
+            capture_output=True, text=True, timeout=60,
+        )
+        time.sleep(0.3)
+        assert done.returncode == 0, done.stderr
+        assert listener.connections == 0
+    finally:
         listener.close()

@@ -124,8 +124,11 @@ def test_invalid_update_is_refused_by_the_shapes_and_changes_nothing(server: Ser
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("DELETE WHERE { ?s ?p ?o }", 403),
-        ("CLEAR ALL", 403),
+        ("DELETE WHERE { ?s ?p ?o }", 400),  # the default graph: maintained by the server
+        ("CLEAR DEFAULT", 400),
+        ("ADD <urn:g> TO DEFAULT", 400),
+        ("INSERT DATA { GRAPH <https://w3id.org/openness/id/graph/derived/combined> "
+         "{ <urn:a> <urn:b> <urn:c> } }", 403),
         ("LOAD <file:///etc/passwd>", 403),
         ('INSERT DATA { <urn:a> <urn:b> "default graph" }', 400),
         ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> }", 400),

@@ -13,8 +13,10 @@ import json
 import httpx
 import pyoxigraph as ox
 import pytest
+from openness.namespaces import project_prefixes
+from openness.store import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SH
 
 pytestmark = pytest.mark.server
 
@@ -25,17 +27,20 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 @pytest.fixture(scope="module")
 def expected(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 - fixtures
-    """Facts about the served store, read directly (read-only) from its files."""
-    store = ox.Store.read_only(str(live_server_store))
+    """Facts about the served store, read directly (read-only) from its files, with the same
+    default graph the service uses (``OxigraphStore.default_dataset``: the merge of the source
+    graphs plus the current derived graphs)."""
+    wrapper = OxigraphStore(live_server_store, read_only=True)
+    store = wrapper.native
     graphs = sorted(g.value for g in store.named_graphs())
     per_graph = {
         g: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in graphs
     }
-    quads = [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)]
-    del store
-    # "rows": a SELECT over the union default graph sees a triple once per graph holding it
-    # (Oxigraph's union is not de-duplicated); "union": distinct triples, as a parsed graph holds them.
-    return {"graphs": graphs, "per_graph": per_graph, "union": len(set(quads)), "rows": len(quads)}
+    dataset = wrapper.default_dataset()
+    rows = len(list(store.query(ALL, default_graph=dataset)))
+    union = len({(r["s"], r["p"], r["o"]) for r in store.query(ALL, default_graph=dataset)})
+    del store, wrapper
+    return {"graphs": graphs, "per_graph": per_graph, "union": union, "rows": rows}
 
 
 def get(base: str, **params: object) -> httpx.Response:
@@ -173,11 +178,13 @@ def test_malformed_query_gets_the_parser_message(live_server: str) -> None:
     assert "syntax error" in resp.text and "1:" in resp.text  # Oxigraph's position, e.g. "error at 1:24"
 
 
-def test_wrong_content_type_is_400(live_server: str) -> None:
+def test_wrong_content_type_is_415(live_server: str) -> None:
     resp = httpx.post(
         f"{live_server}/sparql", content=ALL.encode(), headers={"Content-Type": "text/plain"}, timeout=30
     )
-    assert resp.status_code == 400 and "Content-Type" in resp.text
+    assert resp.status_code == 415 and "Content-Type" in resp.text
+    missing = httpx.post(f"{live_server}/sparql", content=ALL.encode(), timeout=30)
+    assert missing.status_code == 400 and "Content-Type" in missing.text
 
 
 def test_two_queries_is_400(live_server: str) -> None:
@@ -239,9 +246,35 @@ def test_from_clause_in_the_query(live_server: str, expected) -> None:  # noqa: 
     assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
 
 
-def test_unknown_default_graph_uri_is_refused(live_server: str) -> None:
-    resp = get(live_server, query=ALL, **{"default-graph-uri": "http://example.org/not-here"})
-    assert resp.status_code == 400 and "not a graph in this store" in resp.text
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        (ALL, {"default-graph-uri": "http://example.org/not-here"}),
+        ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": "http://example.org/not-here"}),
+        ("SELECT * FROM <http://example.org/not-here> WHERE { ?s ?p ?o }", {}),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", {}),
+    ],
+)
+def test_a_graph_the_store_lacks_is_an_empty_graph(live_server: str, query: str, params: dict) -> None:
+    """SPARQL 1.1 Protocol: the dataset names graphs; one the store does not hold is empty (and is
+    never fetched: the security tests check that nothing connects)."""
+    resp = get(live_server, query=query, **params)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["results"]["bindings"] == []
+
+
+def test_protocol_dataset_wins_over_from(live_server: str, expected) -> None:  # noqa: ANN001
+    graph = expected["graphs"][0]
+    resp = get(live_server, query="SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }",
+               **{"default-graph-uri": graph})
+    assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
+
+
+def test_endpoint_url_is_the_base_iri_and_project_prefixes_are_predeclared(live_server: str) -> None:
+    resp = get(live_server, query="SELECT ?rel ?og WHERE { BIND(<some/thing> AS ?rel) BIND(og:Open AS ?og) }")
+    row = resp.json()["results"]["bindings"][0]
+    assert row["rel"]["value"] == f"{live_server}/some/thing"
+    assert row["og"]["value"] == project_prefixes()["og"] + "Open"
 
 
 # --------------------------------------------------------------------------- graph store, description, CORS
@@ -273,15 +306,20 @@ def test_graph_store_head(live_server: str, expected) -> None:  # noqa: ANN001
     ("accept", "fmt"),
     [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
 )
-def test_service_description(live_server: str, accept: str, fmt: str) -> None:
+def test_service_description(live_server: str, expected, accept: str, fmt: str) -> None:  # noqa: ANN001
     resp = httpx.get(f"{live_server}/sparql", headers={"Accept": accept}, timeout=30)
     assert resp.status_code == 200 and resp.headers["content-type"].startswith(accept)
     g = Graph().parse(data=resp.content, format=fmt)
     services = list(g.subjects(RDF.type, URIRef(SD + "Service")))
     assert len(services) == 1
-    assert (services[0], URIRef(SD + "endpoint"), URIRef(f"{live_server}/sparql")) in g
-    assert (services[0], URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in g
-    assert (services[0], URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in g
+    me = services[0]
+    assert (me, URIRef(SD + "endpoint"), URIRef(f"{live_server}/sparql")) in g
+    assert (me, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in g
+    assert (me, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in g
+    named = {str(o) for o in g.objects(None, URIRef(SD + "name"))}
+    assert named == set(expected["graphs"])
+    declared = {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace)) for d in g.objects(me, SH.declare)}
+    assert declared == project_prefixes()
 
 
 def test_browser_opening_the_endpoint_is_sent_to_the_query_page(live_server: str) -> None:

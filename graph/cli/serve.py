@@ -60,13 +60,20 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="Result rows before a result is cut (and says so).")
         ] = 10_000,
         max_concurrent: Annotated[
-            int, typer.Option(help="Queries running at once (each in its own process); 429 past it.")
+            int, typer.Option(help="Query worker processes (queries running at once); more wait in a queue.")
         ] = 4,
+        queue_wait: Annotated[
+            float, typer.Option(help="Seconds a request may wait in the queue before 429 (Retry-After).")
+        ] = 10.0,
+        max_result_bytes: Annotated[
+            int, typer.Option(help="Result bytes before a result is cut (and says so).")
+        ] = 16_000_000,
         update_token: Annotated[
             str | None,
             typer.Option(
                 envvar="OPENNESS_UPDATE_TOKEN",
-                help="Enable SPARQL Update and POST /api/claims for 'Authorization: Bearer TOKEN'.",
+                help="Enable SPARQL Update, Graph Store writes and POST /api/claims for "
+                "'Authorization: Bearer TOKEN'.",
                 show_default=False,
             ),
         ] = None,
@@ -83,12 +90,14 @@ def register(app: typer.Typer) -> None:
         location = store_location(store)
         if location == ":memory:":
             fail(
-                "serve needs an on-disk store (queries run in processes that open it); pass --store DIR"
+                "serve needs an on-disk store (queries run in processes that open its snapshots); "
+                "pass --store DIR"
             )
         if location is not None and str(location).startswith(("http://", "https://")):
             fail(f"serve needs the embedded store; {location} already is a SPARQL endpoint")
-        if timeout <= 0 or max_rows <= 0 or max_concurrent <= 0:
-            fail("--timeout, --max-rows and --max-concurrent must be positive")
+        if timeout <= 0 or max_rows <= 0 or max_concurrent <= 0 or max_result_bytes <= 0 or queue_wait < 0:
+            fail("--timeout, --max-rows, --max-concurrent and --max-result-bytes must be positive, "
+                 "--queue-wait zero or more")
         if examples:
             _bootstrap(location)
         settings = Settings.from_env()
@@ -96,6 +105,8 @@ def register(app: typer.Typer) -> None:
         settings.query_timeout = timeout
         settings.max_rows = max_rows
         settings.max_concurrent_queries = max_concurrent
+        settings.queue_wait = queue_wait
+        settings.max_result_bytes = max_result_bytes
         settings.update_token = update_token or None
         if update_token:
             os.environ.setdefault("OPENNESS_UPDATE_TOKEN", update_token)
