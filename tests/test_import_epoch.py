@@ -11,6 +11,7 @@ from openness.resources import data_dir
 from openness.sources.base import ImportError_
 from openness.sources.epoch import import_epoch
 from openness.sources.resolve import Resolver
+from openness.vocab import load_ontology
 from rdflib import Literal
 
 EPOCH_DIR = data_dir() / "sources" / "epoch"
@@ -35,44 +36,55 @@ def test_counts_match_the_files_less_documented_duplicates(result) -> None:
 
 def _claim(g, model: str, criterion):
     q = """PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    SELECT ?s ?raw ?lic WHERE { ?c og:about ?r ; og:criterion ?k ; og:status ?s ; og:rawValue ?raw .
+    SELECT ?v ?raw ?lic WHERE { ?c og:about ?r ; og:criterion ?k ; og:sourceValue ?v ; og:rawValue ?raw .
     OPTIONAL { ?c og:claimedLicense ?lic } ?r rdfs:label ?l FILTER(STR(?l) = STR(?want)) }"""
     return list(g.query(q, initBindings={"k": criterion, "want": Literal(model)}))
 
 
-def test_weights_access_and_code_statuses_keep_the_raw_value(result) -> None:
-    g = result.graph
-    rows = list(
-        g.query(
-            """PREFIX og: <https://w3id.org/openness/ns#>
-        SELECT ?raw ?s (COUNT(?c) AS ?n) WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s }
-        GROUP BY ?raw ?s""",
-            initBindings={"k": EPOCH.ModelAccessibility},
-        )
+def _values(g, criterion) -> dict[str, str]:
+    rows = g.query(
+        """PREFIX og: <https://w3id.org/openness/ns#>
+        SELECT DISTINCT ?raw ?v WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:sourceValue ?v }""",
+        initBindings={"k": criterion},
     )
-    mapping = {str(r[0]): str(r[1]).split("#")[1] for r in rows}
-    assert mapping == {
-        "Open weights (unrestricted)": "Open",
-        "Open weights (restricted use)": "Partial",
-        "Open weights (non-commercial)": "Partial",
-        "API access": "Closed",
-        "Hosted access (no API)": "Closed",
-        "Unreleased": "Closed",
+    return {str(r[0]): str(r[1]).split("#")[1] for r in rows}
+
+
+def test_each_column_reading_records_epochs_own_value(result) -> None:
+    """The importer writes Epoch's word as a value concept of the criterion's collection; one
+    word read for two criteria is two concepts ("API access": closed weights, public access)."""
+    g = result.graph
+    assert all((c, OG.status, None) not in g for c in g.subjects(OG.sourceValue, None))
+    assert _values(g, EPOCH.ModelAccessibility) == {
+        "Open weights (unrestricted)": "value-open-weights-unrestricted",
+        "Open weights (restricted use)": "value-open-weights-restricted-use",
+        "Open weights (non-commercial)": "value-open-weights-non-commercial",
+        "API access": "value-api-access",
+        "Hosted access (no API)": "value-hosted-access",
+        "Unreleased": "value-unreleased",
     }
-    public = {
-        str(r[0]): str(r[1]).split("#")[1]
-        for r in g.query(
-            """PREFIX og: <https://w3id.org/openness/ns#>
-        SELECT DISTINCT ?raw ?s WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s }""",
-            initBindings={"k": EPOCH.PublicAccess},
-        )
-    }
-    assert public["API access"] == "Open" and public["Unreleased"] == "Closed"
+    public = _values(g, EPOCH.PublicAccess)
+    assert public["API access"] == "value-public-api-access" and public["Unreleased"] == "value-unreleased"
+    onto = load_ontology()
+    status = {v: onto.value(EPOCH[v], OG.mapsToStatus)
+              for v in ("value-api-access", "value-public-api-access")}
+    assert status == {"value-api-access": OG.Closed, "value-public-api-access": OG.Open}  # the scheme says
+    assert set(_values(g, EPOCH.TrainingCodeAccessibility).values()) == {
+        "value-open-source", "value-open-non-commercial", "value-open-restricted-use", "value-unreleased"}
 
 
 def test_license_note_becomes_claimed_license_and_base_model_an_edge(result) -> None:
     g = result.graph
     assert any(lic == SPDX["MIT"] for *_, lic in _claim(g, "MiniMax-M2", EPOCH.ModelAccessibility))
+    # "Modified MIT license (…) for weights and inference code": the license of each named component
+    kimi = {k: lic for k in (EPOCH.ModelAccessibility, EPOCH.TrainingCodeAccessibility)
+            for *_, lic in _claim(g, "Kimi K2", k)}
+    assert str(kimi[EPOCH.ModelAccessibility]).endswith("/modified-mit-license")
+    assert kimi[EPOCH.TrainingCodeAccessibility] is None  # training code unreleased: no license for it
+    # a compound note is never read as its first license
+    (row,) = _claim(g, "GLM-4.5", EPOCH.ModelAccessibility)
+    assert row[2] == SPDX["MIT"]  # its first line names one license: MIT (the inference code line is apart)
+    assert any("compound" in w for w in result.report.warnings)
     assert len(set(g.subject_objects(OG.fineTunedFrom))) > 50
     assert all((s, OG.fineTunedFrom, s) not in g for s, _ in g.subject_objects(OG.fineTunedFrom))
 

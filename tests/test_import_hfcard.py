@@ -41,20 +41,44 @@ def test_license_claims_use_primary_card_evidence(result) -> None:
     rows = list(
         g.query(
             """PREFIX og: <https://w3id.org/openness/ns#>
-        SELECT ?raw ?s ?lic ?kind ?src WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:status ?s ;
+        SELECT ?raw ?v ?lic ?kind ?src WHERE { ?c og:criterion ?k ; og:rawValue ?raw ; og:sourceValue ?v ;
         og:claimedLicense ?lic ; og:evidence ?e . ?e og:evidenceKind ?kind ; og:sourceIRI ?src }""",
             initBindings={"k": HF.License},
         )
     )
-    by_raw = {str(r[0]): (str(r[1]).split("#")[1], str(r[2]), r[3], str(r[4])) for r in rows}
-    assert by_raw["apache-2.0"][0] == "Open" and by_raw["apache-2.0"][1].endswith("/Apache-2.0")
-    assert by_raw["llama2"][0] == "Partial"
+    by_raw = {str(r[0]): (r[1], str(r[2]), r[3], str(r[4])) for r in rows}
+    assert set(by_raw) == {"apache-2.0", "llama2", "other: llama-license"}
+    assert {v for v, *_ in by_raw.values()} == {HF["value-license-declared"]}  # the status is by terms
+    assert by_raw["apache-2.0"][1].endswith("/Apache-2.0")
     assert by_raw["llama2"][1] == str(mint.license_iri(custom_name="Llama 2 Community License Agreement"))
-    assert by_raw["other: llama-license"][0] == "Partial"
     assert all(kind == OG.PrimaryEvidence for _, _, kind, _ in by_raw.values())
     assert "https://huggingface.co/lmsys/vicuna-7b-v1.5" in {v[3] for v in by_raw.values()}
     datasets = [str(o) for c in g.subjects(OG.criterion, HF.Datasets) for o in g.objects(c, OG.rawValue)]
     assert "yahma/alpaca-cleaned" in datasets
+    assert {g.value(c, OG.sourceValue) for c in g.subjects(OG.criterion, HF.Datasets)} == {
+        HF["value-datasets-named"]}
+    assert all((c, OG.status, None) not in g for c in g.subjects(OG.sourceValue, None))
+
+
+def test_license_other_resolves_by_name_then_by_link(tmp_path: Path) -> None:
+    """`license: other` + `license_name`: the alias table; an unknown name with a curated link: the
+    link; an unknown name and link: a custom license named by `license_name`, reported."""
+    (tmp_path / "a__by-link.md").write_text(
+        "---\nlicense: other\nlicense_name: mistral-research-v0\n"
+        "license_link: https://mistral.ai/licenses/MRL-0.1.md\n---\n", encoding="utf-8")
+    (tmp_path / "b__unknown.md").write_text(
+        "---\nlicense: other\nlicense_name: acme-model-license\n"
+        "license_link: https://acme.example/LICENSE\n---\n", encoding="utf-8")
+    res = import_hf_card(tmp_path, Resolver())
+    g = res.graph
+    claimed = {str(g.value(c, OG.about)).rsplit("/", 1)[-1]: g.value(c, OG.claimedLicense)
+               for c in g.subjects(OG.criterion, HF.License)}
+    assert claimed["a-by-link"] == mint.license_iri(custom_name="Mistral AI Research License")
+    unknown = claimed["b-unknown"]
+    assert unknown == mint.license_iri(custom_name="acme-model-license")
+    assert str(g.value(unknown, OG.licenseURL)) == "https://acme.example/LICENSE"
+    assert res.report.unmapped_licenses == {"acme-model-license": 1}
+    assert any("acme-model-license" in w for w in res.report.warnings)
 
 
 def test_batch_loads_into_a_real_store(result) -> None:

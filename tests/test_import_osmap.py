@@ -6,12 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openness.namespaces import OG, OSMAP
+from openness.namespaces import OG, OSMAP, SPDX
 from openness.resources import data_dir
 from openness.sources.base import ImportError_
 from openness.sources.osmap import import_osmap, split_components
 from openness.sources.resolve import Resolver
+from openness.vocab import load_ontology
 from rdflib import Literal
+from rdflib.namespace import RDFS
 
 MAP_DIR = data_dir() / "sources" / "os-ai-map"
 
@@ -31,19 +33,45 @@ def test_olmo2_claims_cite_every_source_with_accessed_date(result) -> None:
     rows = list(
         g.query(
             """PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?k ?s ?src ?d ?loc WHERE { ?c og:about ?r ; og:criterion ?k ; og:status ?s ; og:evidence ?e .
-        ?e og:sourceIRI ?src ; og:retrievedOn ?d ; og:locator ?loc .
+        SELECT ?k ?v ?src ?d ?loc WHERE { ?c og:about ?r ; og:criterion ?k ; og:sourceValue ?v ;
+        og:evidence ?e . ?e og:sourceIRI ?src ; og:retrievedOn ?d ; og:locator ?loc .
         ?r rdfs:label ?l FILTER(STR(?l) = STR(?n)) }""",
             initBindings={"n": Literal("OLMo 2")},
         )
     )
     by_k = {}
-    for k, s, src, d, loc in rows:
-        by_k.setdefault(k, set()).add((str(s).split("#")[1], str(src), str(d)))
+    for k, v, src, d, loc in rows:
+        by_k.setdefault(k, set()).add((str(v).split("#")[1], str(src), str(d)))
         assert "shows: flagship phase-C verification source" in str(loc)
-    assert {s for s, _, _ in by_k[OSMAP.OpennessScore]} == {"Open"}
-    assert ("Open", "https://allenai.org/blog/olmo2", "2026-06-04") in by_k[OSMAP.Weights]
+    assert {v for v, _, _ in by_k[OSMAP.OpennessScore]} == {"value-score-5"}
+    assert ("value-open", "https://allenai.org/blog/olmo2", "2026-06-04") in by_k[OSMAP.Weights]
     assert len(by_k[OSMAP.Data]) == 4  # one evidence per cited source
+
+
+def test_license_is_a_claim_of_its_own_and_components_get_their_licenses(result) -> None:
+    """The map's license:… is an osmap:License claim (status by terms); the class is not read as a
+    license. "code MIT + model DeepSeek-Model-License" gives the code and the weights their own
+    licenses; "CC-BY-NC(…)+Cohere-Acceptable-Use-Policy" is kept unresolved with a warning."""
+    g = result.graph
+    assert all(g.value(c, OG.criterion) != OSMAP.OpennessClass for c in g.subjects(OG.claimedLicense, None))
+
+    def claims(label: str) -> dict:
+        q = """PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?k ?lic WHERE { ?c og:about ?r ; og:criterion ?k . OPTIONAL { ?c og:claimedLicense ?lic }
+        ?r rdfs:label ?l FILTER(STR(?l) = STR(?n)) }"""
+        return {k: lic for k, lic in g.query(q, initBindings={"n": Literal(label)})}
+
+    deepseek = next(label for label in map(str, g.objects(None, RDFS.label)) if label.startswith("DeepSeek")
+                    and OSMAP.Code in claims(label) and claims(label).get(OSMAP.Code) is not None)
+    got = claims(deepseek)
+    assert got[OSMAP.Code] == SPDX["MIT"]
+    deepseek_license = got[OSMAP.Weights]
+    assert str(deepseek_license).endswith("/deepseek-license-agreement")
+    assert got[OSMAP.License] == deepseek_license  # the model's license is the weights'
+    assert got.get(OSMAP.OpennessClass) is None
+    assert any("command-r" in w and "compound" in w for w in result.report.warnings)
+    onto = load_ontology()
+    assert (OSMAP["value-license"], OG.statusByTerms, Literal(True)) in onto
 
 
 def test_components_split_outside_parentheses_only() -> None:
