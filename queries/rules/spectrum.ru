@@ -205,7 +205,9 @@ INSERT { GRAPH derived:staging { ?a og:usedClaim ?used ; og:setAside ?aside ; og
 WHERE {
   GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:SpectrumOTI2024 . }
   GRAPH derived:combined { ?cs og:statusOf ?release ; og:criterion ?crit .
-    { ?cs og:usedClaim ?used } UNION { ?cs og:setAside ?aside } UNION { ?cs og:contested true . BIND(?crit AS ?contested) } }
+    { ?cs og:usedClaim ?used } UNION { ?cs og:setAside ?aside } UNION { ?cs og:contested true . BIND(1 AS ?isContested) } }
   VALUES ?crit { spectrum:Code spectrum:Weights spectrum:Access spectrum:InputTransparency
                  spectrum:DownstreamTransparency spectrum:License spectrum:Standards }
+  # (a BIND inside the union branch would not see ?crit: each group is evaluated on its own)
+  BIND(IF(BOUND(?isContested), ?crit, ?unbound) AS ?contested)
 }
