@@ -223,26 +223,37 @@ def _not_elsewhere(graphs: list[str]) -> str:
             f"FILTER(?other NOT IN ({listed}) && !STRSTARTS(STR(?other), \"{derived_graph_base()}\")) }}")
 
 
+def _graph_values(graphs: Iterable[str]) -> str:
+    return "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+
+
 def unmirror_operations(graphs: list[str]) -> list[str]:
     """SPARQL Update operations that take the triples of source ``graphs`` out of the default
     graph, unless another source graph holds them too. Run them before the graphs change."""
     sources = [g for g in graphs if not is_derived(g)]
-    return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} {_not_elsewhere(sources)} }}"
-            for g in sources]
+    if not sources:
+        return []
+    return [f"DELETE {{ ?s ?p ?o }} WHERE {{ {_graph_values(sources)} GRAPH ?g {{ ?s ?p ?o }} "
+            f"{_not_elsewhere(sources)} }}"]
 
 
 def mirror_operations(graphs: Iterable[str]) -> list[str]:
     """SPARQL Update operations that copy source ``graphs`` into the default graph."""
-    return [f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in graphs if not is_derived(g)]
+    sources = [g for g in graphs if not is_derived(g)]
+    if not sources:
+        return []
+    return [f"INSERT {{ ?s ?p ?o }} WHERE {{ {_graph_values(sources)} GRAPH ?g {{ ?s ?p ?o }} }}"]
 
 
-def write_operations(graphs: dict[str, Graph], *, replace: bool = True) -> list[str]:
+def write_operations(graphs: dict[str, Graph], *, replace: bool = True,
+                     existing: Iterable[str] | None = None) -> list[str]:
     """The operations of one transaction that writes ``graphs`` (replacing them by default) and
-    keeps the default graph the merge of the source graphs."""
-    ops = unmirror_operations(list(graphs)) if replace else []
-    for name in graphs:
-        if replace:
-            ops.append(f"DROP SILENT GRAPH <{name}>")
+    keeps the default graph the merge of the source graphs. ``existing``: the graphs the store
+    holds, when known (graphs it lacks need no removal)."""
+    held = list(graphs) if existing is None else [g for g in graphs if g in set(existing)]
+    ops = unmirror_operations(held) if replace else []
+    if replace:
+        ops += [f"DROP SILENT GRAPH <{name}>" for name in held]
     for name, data in graphs.items():
         if len(data):
             ops.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(data)}\n}} }}")
@@ -434,50 +445,67 @@ class OxigraphStore(Store):
 
 
 class SparqlStore(Store):
-    """A remote SPARQL 1.1 endpoint reached through the SPARQL protocol (SPARQLWrapper).
+    """A remote SPARQL 1.1 endpoint reached through the SPARQL 1.1 Protocol (plain HTTP, httpx).
 
-    ``query_url`` answers queries; ``update_url`` (optional) takes updates. The endpoint must
-    expose the union of its named graphs as the default graph (see the module docstring).
+    ``query_url`` answers queries; ``update_url`` (optional) takes updates; ``graph_store_url``
+    (optional, or ``$OPENNESS_GRAPH_STORE_URL``) is a Graph Store endpoint that takes a whole
+    dataset in one request (``openness serve``'s ``/rdf-graph-store``), used by :meth:`put_graphs`
+    and :meth:`drop_graphs`. ``token`` (or ``$OPENNESS_UPDATE_TOKEN``) is sent as
+    ``Authorization: Bearer`` with every write. The endpoint's default graph must be the merge of
+    its named graphs (see the module docstring).
+
+    Why no SPARQL client library: every request is one POST with the query in the body and the
+    wanted format in the ``Accept`` header, which any SPARQL 1.1 endpoint honours. SPARQLWrapper
+    also added ``format=xml`` to the URL (an endpoint that honours it, ``openness serve`` among
+    them, then answered XML to a client parsing JSON) and guessed the query form from keywords,
+    comments included (a rule header saying "drops" went out as an update).
     """
 
-    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 60.0) -> None:
-        from SPARQLWrapper import SPARQLWrapper  # imported here: only remote users pay for it
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 60.0,
+                 graph_store_url: str | None = None, token: str | None = None) -> None:
+        import httpx  # imported here: only remote users pay for it
 
         self.query_url = query_url
         self.update_url = update_url
+        self.graph_store_url = graph_store_url or os.environ.get("OPENNESS_GRAPH_STORE_URL") or None
+        self._token = token or os.environ.get("OPENNESS_UPDATE_TOKEN") or None
         self._timeout = timeout
-        self._wrapper_cls = SPARQLWrapper
+        self._http = httpx.Client(timeout=timeout)
 
-    def _wrapper(self, url: str) -> Any:
-        wrapper = self._wrapper_cls(url)
-        wrapper.setTimeout(int(self._timeout))
-        return wrapper
+    def _write_headers(self, content_type: str) -> dict[str, str]:
+        headers = {"Content-Type": content_type}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        return headers
 
-    def _run(self, query: str, accept: str, form: str | None = None) -> bytes:
-        """POST one query. ``form`` (SELECT, ASK, CONSTRUCT) overrides SPARQLWrapper's guess of the
-        query form, which reads keywords in comments too: a rule whose comment says "DELETE" was
-        sent as an update (415 from the server). Reads never go out as updates."""
-        from SPARQLWrapper import POST, SELECT
+    def _run(self, query: str, accept: str, *, params: list[tuple[str, str]] | None = None) -> bytes:
+        """POST one query directly (``application/sparql-query``), asking for ``accept``."""
+        import httpx
 
-        wrapper = self._wrapper(self.query_url)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod("postdirectly")
-        wrapper.setQuery(query)
-        if form is not None:
-            wrapper.queryType = form
-        elif wrapper.isSparqlUpdateRequest():
-            wrapper.queryType = SELECT  # the form only picks the request encoding; the server parses
-        wrapper.addCustomHttpHeader("Accept", accept)
         try:
-            response = wrapper.query().response
-            return response.read()
-        except Exception as err:  # SPARQLWrapper raises many exception types
-            raise StoreError(f"SPARQL endpoint {self.query_url} refused the query: {err}") from err
+            resp = self._http.post(
+                self.query_url,
+                params=params or None,
+                content=query.encode("utf-8"),
+                headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            )
+        except httpx.HTTPError as err:
+            raise StoreError(f"SPARQL endpoint {self.query_url} could not be reached: {err}") from err
+        if resp.status_code >= 400:
+            raise StoreError(
+                f"SPARQL endpoint {self.query_url} refused the query ({resp.status_code}): {resp.text[:500]}"
+            )
+        media = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        if accept.endswith("json") and media and "json" not in media:
+            raise StoreError(
+                f"SPARQL endpoint {self.query_url} answered {media} to a request for {accept}"
+            )
+        return resp.content
 
     def select(self, query: str) -> list[Row]:
         import json
 
-        data = json.loads(self._run(query, "application/sparql-results+json", "SELECT"))
+        data = json.loads(self._run(query, "application/sparql-results+json"))
         if "results" not in data:
             raise ValueError("select() needs a SELECT query")
         return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
@@ -485,14 +513,14 @@ class SparqlStore(Store):
     def ask(self, query: str) -> bool:
         import json
 
-        data = json.loads(self._run(query, "application/sparql-results+json", "ASK"))
+        data = json.loads(self._run(query, "application/sparql-results+json"))
         if "boolean" not in data:
             raise ValueError("ask() needs an ASK query")
         return bool(data["boolean"])
 
     def construct(self, query: str) -> Graph:
         graph = Graph()
-        data = self._run(query, "application/n-triples", "CONSTRUCT")
+        data = self._run(query, "application/n-triples")
         if data.strip():
             graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
@@ -505,26 +533,9 @@ class SparqlStore(Store):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> bytes:
-        import urllib.parse
-
-        if not default_graphs and not named_graphs:
-            return self._run(query, media_type)
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
-        url = self.query_url + ("&" if "?" in self.query_url else "?") + urllib.parse.urlencode(params)
-        import httpx
-
-        resp = httpx.post(
-            url,
-            content=query.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": media_type},
-            timeout=self._timeout,
-        )
-        if resp.status_code >= 400:
-            raise StoreError(
-                f"SPARQL endpoint {self.query_url} answered {resp.status_code}: {resp.text[:500]}"
-            )
-        return resp.content
+        return self._run(query, media_type, params=params)
 
     def graph_names(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -532,12 +543,24 @@ class SparqlStore(Store):
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            # Every batch lives in a named graph; the server's default graph is their union.
+            # Every batch lives in a named graph; the server's default graph is their merge.
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         rows = self.select(q)
         return int(rows[0]["n"]) if rows else 0
+
+    def _post_write(self, url: str, body: bytes, content_type: str, method: str = "POST") -> None:
+        import httpx
+
+        try:
+            resp = self._http.request(method, url, content=body, headers=self._write_headers(content_type))
+        except httpx.HTTPError as err:
+            raise StoreError(f"SPARQL endpoint {url} could not be reached: {err}") from err
+        if resp.status_code >= 400:
+            raise StoreError(
+                f"SPARQL endpoint {url} refused the write ({resp.status_code}): {resp.text[:500]}"
+            )
 
     def update(self, update: str) -> None:
         if not self.update_url:
@@ -545,19 +568,29 @@ class SparqlStore(Store):
                 f"the SPARQL store at {self.query_url} is read-only here: give an update endpoint "
                 "(OPENNESS_UPDATE_URL or --update-url) to write to it"
             )
-        import httpx
+        self._post_write(self.update_url, update.encode("utf-8"), "application/sparql-update")
 
-        resp = httpx.post(
-            self.update_url,
-            content=update.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update"},
-            timeout=self._timeout,
-        )
-        if resp.status_code >= 400:
-            raise StoreError(
-                f"SPARQL endpoint {self.update_url} refused the update ({resp.status_code}): "
-                f"{resp.text[:500]}"
-            )
+    def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
+        """Write several named graphs in one transaction: one Graph Store request with the whole
+        dataset (N-Quads) when a ``graph_store_url`` is known (the server maintains its default
+        graph and derived layer itself), else one SPARQL Update."""
+        if not self.graph_store_url:
+            super().put_graphs(graphs, replace=replace)
+            return
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(name))
+                 for name, data in graphs.items() for s, p, o in data]
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        self._post_write(self.graph_store_url, body, "application/n-quads", "PUT" if replace else "POST")
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        if not self.graph_store_url:
+            super().drop_graphs(graphs)
+            return
+        import urllib.parse
+
+        for name in graphs:  # the Graph Store protocol drops one graph per request
+            url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?")
+            self._post_write(url + urllib.parse.urlencode({"graph": name}), b"", "text/plain", "DELETE")
 
     def _dump(self, fmt: str) -> bytes:
         ox_fmt, media, _, is_dataset = _format(fmt)
@@ -572,6 +605,9 @@ class SparqlStore(Store):
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)))
         return ox.serialize(quads, format=ox_fmt) or b""
+
+    def close(self) -> None:
+        self._http.close()
 
 
 def _json_term(value: dict[str, str]) -> Node:
