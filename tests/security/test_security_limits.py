@@ -116,8 +116,11 @@ def test_the_shipped_context_is_resolved_locally_by_iri_and_by_import(tmp_path: 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".yaml", ".rdf"])
 def test_a_claim_file_over_the_size_limit_is_refused_before_it_is_read(
-    cli, tmp_path: Path, suffix: str
-) -> None:  # noqa: ANN001
+    cli,  # noqa: ANN001
+    cli_startup: float,
+    tmp_path: Path,
+    suffix: str,
+) -> None:
     """4 GB (sparse, so free to make): reading it at all would cost far more than 200 MB."""
     big = sparse_file(tmp_path / f"big{suffix}", HUGE)
     result = cli("load", str(big), timeout=30)
@@ -125,4 +128,4 @@ def test_a_claim_file_over_the_size_limit_is_refused_before_it_is_read(
         result.stderr
     )
     assert f"{MAX_CLAIM_FILE_BYTES:,}" in result.stderr
-    assert result.seconds < MAX_SECONDS and result.peak_mb < MAX_MB
+    assert result.seconds - cli_startup < MAX_SECONDS and result.peak_mb < MAX_MB
