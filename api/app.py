@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=[
             "X-Openness-Truncated", "X-Openness-Truncated-By", "X-Openness-Rows", "X-Openness-Max-Rows",
-            "X-Openness-Max-Bytes", "X-Openness-Generation", "Retry-After", "Link",
+            "X-Openness-Max-Bytes", "X-Openness-Generation", "X-Openness-Worker", "Retry-After", "Link",
         ],
         max_age=3600,
     )

@@ -102,9 +102,7 @@ async def read_graph(request: Request, params: dict[str, list[str]]) -> Response
     limit = svc.settings.max_graph_triples
     result = await svc.query(request, {"op": "graph", "graph": graph, "rdf_media_type": media,
                                        "results_media_type": None, "max_rows": limit})
-    headers = result_headers(svc, media, result.truncated, result.rows, result.seconds, result.waited,
-                             result.generation, max_rows=limit)
-    return Response(result.body, headers=headers)
+    return Response(result.body, headers=result_headers(svc, result, max_rows=limit))
 
 
 @router.api_route("/rdf-graph-store", methods=["GET", "HEAD"], operation_id="graph_store_read",

@@ -45,7 +45,8 @@ class WorkerDied(Exception):
 class Worker:
     """One worker process and its pipes; blocking methods, called from threads."""
 
-    def __init__(self, start_timeout: float = 60.0) -> None:
+    def __init__(self, start_timeout: float = 60.0, index: int = 0) -> None:
+        self.index = index  # which worker of the pool (a replacement gets a new one), for headers and logs
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"
         self.proc = subprocess.Popen(
@@ -139,10 +140,16 @@ class WorkerPool:
         self.isolated: bool | None = None
         self.deaths = 0
         self.timeouts = 0
+        self._started = 0
+
+    def _new_index(self) -> int:
+        self._started += 1
+        return self._started
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        starting = [loop.run_in_executor(self._threads, Worker) for _ in range(self.size)]
+        starting = [loop.run_in_executor(self._threads, Worker, 60.0, self._new_index())
+                    for _ in range(self.size)]
         workers = await asyncio.gather(*starting)
         self.isolated = all(w.isolated for w in workers)
         if not self.isolated:
@@ -194,6 +201,7 @@ class WorkerPool:
                 self._replace(worker)
                 raise
             self._idle.put_nowait(worker)
+            answer["worker"] = worker.index
             return answer
         raise AssertionError("unreachable")
 
@@ -208,7 +216,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         for attempt in range(5):
             try:
-                worker = await loop.run_in_executor(self._threads, Worker)
+                worker = await loop.run_in_executor(self._threads, Worker, 60.0, self._new_index())
             except Exception:  # noqa: BLE001 - retry, then give up loudly
                 log.exception("could not start a query worker (attempt %d)", attempt + 1)
                 await asyncio.sleep(1 + attempt)

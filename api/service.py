@@ -62,6 +62,7 @@ class QueryResult:
     seconds: float
     waited: float
     generation: int
+    worker: int  # which worker answered (X-Openness-Worker)
 
 
 class Service:
@@ -144,6 +145,7 @@ class Service:
             seconds=time.monotonic() - started,
             waited=ticket.waited,
             generation=answer.get("generation") or 0,
+            worker=answer.get("worker", 0),
         )
 
     # -- pages and the JSON API in threads

@@ -162,16 +162,19 @@ def accept(request: Request, params: dict[str, list[str]], offered: list[str]) -
     return neg.negotiate(request.headers.get("accept"), offered)
 
 
-def result_headers(svc: Service, media: str, truncated: str | None, rows: int, seconds: float,
-                   waited: float, generation: int, max_rows: int | None = None) -> dict[str, str]:
+def result_headers(svc: Service, result: QueryResult, max_rows: int | None = None) -> dict[str, str]:
+    """The headers of a query result: media type, row count, truncation (and by which cap), the
+    time it waited and ran, and which snapshot generation and worker answered it."""
+    media, truncated = result.media_type, result.truncated
     headers = {
         "Content-Type": neg.with_charset(media),
         "Vary": "Accept",
         "X-Openness-Truncated": "true" if truncated else "false",
-        "X-Openness-Rows": str(rows),
-        "X-Openness-Query-Seconds": f"{seconds:.3f}",
-        "X-Openness-Queue-Seconds": f"{waited:.3f}",
-        "X-Openness-Generation": str(generation),
+        "X-Openness-Rows": str(result.rows),
+        "X-Openness-Query-Seconds": f"{result.seconds:.3f}",
+        "X-Openness-Queue-Seconds": f"{result.waited:.3f}",
+        "X-Openness-Generation": str(result.generation),
+        "X-Openness-Worker": str(result.worker),
     }
     if truncated:
         headers["X-Openness-Truncated-By"] = truncated
@@ -243,9 +246,7 @@ async def run_query(request: Request, query: str, params: dict[str, list[str]]) 
             raise
         offered = RESULTS if results_media is None else RDF_TYPES
         return error(406, f"{err}; {neg.NotAcceptable(request.headers.get('accept'), offered)}")
-    headers = result_headers(svc, result.media_type, result.truncated, result.rows, result.seconds,
-                             result.waited, result.generation)
-    return Response(result.body, headers=headers)
+    return Response(result.body, headers=result_headers(svc, result))
 
 
 async def _run(svc: Service, request: Request, query: str, results_media: str | None,
