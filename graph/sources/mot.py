@@ -26,7 +26,6 @@ Records failing ``schema/mof_schema.json`` and the documented test entries are r
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +37,7 @@ from rdflib.namespace import DCAT, RDF, RDFS, SKOS
 
 from .. import mint
 from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..ingest.safe import load_json_schema, offline_registry
 from ..namespaces import MOF, OG
 from ..resources import ontology_dir
 from .base import (
@@ -140,7 +140,9 @@ def _validator() -> Any:
 
 def _schema_errors(schema: dict[str, Any], doc: Any) -> list[str]:
     js = _validator()
-    validator = js.Draft202012Validator(schema, format_checker=js.FormatChecker())
+    validator = js.Draft202012Validator(  # the registry: a $ref is resolved in the schema or not at all
+        schema, format_checker=js.FormatChecker(), registry=offline_registry()
+    )
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
             for e in validator.iter_errors(doc)]
 
@@ -173,7 +175,7 @@ def import_mot(path: str | Path, resolver: Resolver | None = None, **_: Any) -> 
                            "pass the MOT folder or its models/ folder")
     candidates = (root / "schema" / "mof_schema.json", models.parent / "schema" / "mof_schema.json")
     schema_path = next((p for p in candidates if p.is_file()), None)
-    schema = json.loads(schema_path.read_text(encoding="utf-8")) if schema_path else None
+    schema = load_json_schema(schema_path) if schema_path else None  # bounded, no remote $ref
     resolver = resolver or Resolver()
     report = ImportReport(source=SOURCE, version=INFO.version, path=str(root))
     if schema is None:
