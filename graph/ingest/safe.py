@@ -21,7 +21,9 @@ What each format gets:
   the allow-list :data:`LOCAL_CONTEXTS` maps it to, or refused (:func:`localize_contexts`), so
   rdflib's JSON-LD processor is never handed a reference it would fetch;
 * CSV: the size limit (:func:`check_file_size`); rows are flat, and a single field is held to
-  the csv module's own field limit (131,072 characters).
+  the csv module's own field limit (131,072 characters);
+* JSON Schema files shipped with a catalogue: bounded like JSON, and a ``$ref`` outside the
+  schema is refused (:func:`load_json_schema`; jsonschema would fetch it).
 
 Defence in depth: :func:`no_network` runs a parser with a Python audit hook that refuses any
 socket connection, name lookup or ``urllib`` request made while it runs, and rdflib's SPARQL engine
@@ -198,6 +200,47 @@ def load_json(text: str, where: object) -> Any:
     """``json.loads`` after refusing nesting past MAX_DEPTH (``json.JSONDecodeError`` on bad JSON)."""
     _check_brackets(text, _JSON_TOKENS, where)
     return json.loads(text)
+
+
+def _schema_refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef", "$recursiveRef") and isinstance(value, str):
+                yield value
+            else:
+                yield from _schema_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _schema_refs(item)
+
+
+def load_json_schema(path: Path, limit: int = MAX_CATALOGUE_FILE_BYTES) -> Any:
+    """A JSON Schema file that comes with a catalogue, read bounded, with every ``$ref`` inside it.
+
+    jsonschema fetches a ``$ref`` to a web address when it meets one (with a deprecation warning,
+    as of 4.26): a schema shipped in a catalogue folder is data, so a reference that does not
+    start with ``#`` is refused (:class:`LimitError`) before any validator sees the schema.
+    Validators built from it should also get :func:`offline_registry` (defence in depth).
+    """
+    schema = load_json(read_text(path, limit), path)
+    outside = next((ref for ref in _schema_refs(schema) if not ref.startswith("#")), None)
+    if outside is not None:
+        raise LimitError(
+            f"{path}: $ref {outside!r} points outside the schema; openness never fetches schemas "
+            "(that would make it send requests): put the definition under $defs and refer to it "
+            "with '#/$defs/…'",
+            limit="remote-reference limit",
+        )
+    return schema
+
+
+@cache
+def offline_registry() -> Any:
+    """An empty ``referencing.Registry``: given to a jsonschema validator, it makes every ``$ref``
+    that is not inside the schema unresolvable instead of fetched."""
+    import referencing
+
+    return referencing.Registry()
 
 
 # --------------------------------------------------------------------------- YAML
@@ -435,9 +478,11 @@ __all__ = [
     "check_xml",
     "compose_yaml",
     "load_json",
+    "load_json_schema",
     "load_yaml",
     "localize_contexts",
     "no_network",
+    "offline_registry",
     "read_bounded",
     "read_text",
     "shipped_context",
