@@ -226,9 +226,9 @@ def load_json_schema(path: Path, limit: int = MAX_CATALOGUE_FILE_BYTES) -> Any:
     outside = next((ref for ref in _schema_refs(schema) if not ref.startswith("#")), None)
     if outside is not None:
         raise LimitError(
-            f"{path}: $ref {outside!r} points outside the schema; openness never fetches schemas "
-            "(that would make it send requests): put the definition under $defs and refer to it "
-            "with '#/$defs/…'",
+            f"{path}: $ref {outside!r} points outside the schema: the remote-reference limit is "
+            "zero, openness never fetches a schema (that would make it send requests); put the "
+            "definition under $defs and refer to it with '#/$defs/…'",
             limit="remote-reference limit",
         )
     return schema
@@ -360,8 +360,9 @@ def _local_context(reference: Any, where: object, key_path: str) -> dict[str, An
     name = LOCAL_CONTEXTS.get(reference.rstrip("#")) if isinstance(reference, str) else None
     if name is None:
         raise LimitError(
-            f"{where}: {key_path} is {reference!r}, which is not a local JSON-LD context; openness "
-            "never fetches contexts (a remote context would make it send requests), it resolves only "
+            f"{where}: {key_path} is {reference!r}, which is not a local JSON-LD context: the "
+            "remote-context limit is zero, openness never fetches a context (that would make it send "
+            "requests); it resolves only "
             f"{', '.join(sorted(LOCAL_CONTEXTS))} (the shipped ontology/context.jsonld). Remove the "
             "reference, or write the context inline",
             limit="remote-context limit",

@@ -116,6 +116,13 @@ class Doc:
     content: str
     refusal: str | None
 
+    @property
+    def limit(self) -> str | None:
+        """The limit the refusal names (None when the document is read, or not a claim format)."""
+        if self.refusal is None or self.refusal == "unsupported file type":
+            return None
+        return "DTD and entity limit" if self.refusal == "DOCTYPE" else "remote-context limit"
+
 
 SHIPPED = "https://w3id.org/openness/context.jsonld"
 CLAIM_ID = "https://w3id.org/openness/id/claim/security-suite"

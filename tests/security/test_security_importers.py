@@ -14,6 +14,7 @@ what refuses a bomb; the import command's memory is measured as a whole.
 
 from __future__ import annotations
 
+import json
 import time
 import tracemalloc
 from pathlib import Path
@@ -97,6 +98,24 @@ def test_yaml_catalogues_make_no_request_and_reject_bombs(
     if source == "mot":
         assert "Huge.yml" in output and "size limit" in output, output
     assert result.peak_mb < MAX_MB
+
+
+def test_a_catalogue_schema_never_fetches_a_reference(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001
+    """MOT ships a JSON Schema with its records; jsonschema would fetch a ``$ref`` to a web address."""
+    root = _mot(tmp_path / "mot", listener.url)
+    (root / "schema").mkdir()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": f"{listener.url}/schema.json",
+    }
+    (root / "schema" / "mof_schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    result = cli("import", "mot", str(root), timeout=120)
+    output = " ".join((result.stdout + result.stderr).split())
+    listener.assert_untouched("openness import mot with a remote $ref in its schema")
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and "mof_schema.json" in output and "remote-reference limit" in output, (
+        output
+    )
 
 
 def test_csv_catalogue_makes_no_request(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001

@@ -50,6 +50,7 @@ def test_load_makes_no_request(cli, listener: Listener, tmp_path: Path, vector: 
     if doc.refusal is not None:
         assert result.returncode == 1, result.stdout
         assert path.name in result.stderr and doc.refusal in result.stderr, result.stderr
+        assert doc.limit is None or doc.limit in result.stderr, result.stderr
     else:
         assert result.returncode in (0, 1), result.stderr
 
@@ -123,7 +124,7 @@ def test_post_claims_makes_no_request(write_server: ServerProcess, listener: Lis
     if doc.media is None:
         assert resp.status_code == 415  # the route reads JSON-LD, JSON, YAML and Turtle only
     elif doc.refusal is not None:
-        assert resp.status_code == 400 and doc.refusal in resp.text, resp.text
+        assert resp.status_code == 400 and doc.refusal in resp.text and doc.limit in resp.text, resp.text
 
 
 @pytest.mark.parametrize("method", ["PUT", "POST"])
