@@ -3,9 +3,10 @@
 Every vector points at a listener on 127.0.0.1 — remote ``@context``, ``@import``,
 ``owl:imports``, XML external entities and DTDs, SERVICE, LOAD, FROM, ``default-graph-uri`` —
 and every reader and write route is fed it: ``openness load`` and ``openness validate`` in every
-claim-file format, the importers, ``POST /api/claims``, the Graph Store, SPARQL Update and the
-query endpoint. The listener must see zero connections; where the document can only be read by
-fetching (a remote context, an external entity), the refusal names the file and the key.
+claim-file format, ``POST /api/claims``, the Graph Store, SPARQL Update and the query endpoint
+(the importers: ``test_security_importers.py``). The listener must see zero connections; where
+the document can only be read by fetching (a remote context, an external entity), the refusal
+names the file, the key and the limit.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from security_helpers import Listener, auth, outbound_documents, outbound_queries, outbound_updates
+from security_helpers import Doc, Listener, auth, outbound_documents, outbound_queries, outbound_updates
 from server_fixtures import ServerProcess, build_store
 
 pytestmark = [pytest.mark.server]
@@ -31,7 +32,7 @@ MEDIA = {
 }
 
 
-def _write(tmp_path: Path, listener: Listener, vector: str) -> tuple[Path, object]:
+def _write(tmp_path: Path, listener: Listener, vector: str) -> tuple[Path, Doc]:
     doc = outbound_documents(listener.url)[vector]
     path = tmp_path / f"{vector}{doc.suffix}"
     path.write_text(doc.content, encoding="utf-8")
