@@ -9,11 +9,12 @@ deadline, and the order in which waiting requests get slots is fair between clie
   it goes to the waiting client that used the least slot time recently (worker-seconds, decayed
   with a half-life of ``half_life`` seconds), so a client sending many or slow queries is served
   after one sending a few cheap ones — never before, never forever after.
-* **Heavy clients share part of the pool.** A client is *heavy* while its recent slot time is
-  above ``heavy_after`` seconds or one of its requests has run longer than that. Heavy clients
-  together hold at most ``slots - reserve`` slots, so ``reserve`` slots always stay free for
-  everyone else: four clients hammering slow queries cannot make a fifth one's simple query wait
-  for them.
+* **Heavy clients share part of the pool.** A client is *heavy* while its requests are slow: the
+  moving average of their durations (each new one weighs half) is above ``heavy_after`` seconds,
+  or one of its requests has run longer than that. (Not by its total slot time: a client sending
+  many quick queries is light.) Heavy clients together hold at most ``slots - reserve`` slots, so
+  ``reserve`` slots always stay free for everyone else: four clients hammering slow queries cannot
+  make a fifth one's simple query wait for them.
 * **Per-client cap.** One client holds at most ``per_client`` slots at once and queues at most
   ``per_client_queue`` requests.
 * **Bounded queue and deadline.** At most ``max_queue`` requests wait in all; a request that cannot
@@ -75,7 +76,9 @@ class _Waiter:
 
 @dataclass
 class _Client:
-    usage: float = 0.0  # decayed slot-seconds
+    usage: float = 0.0  # decayed slot-seconds (who is served first)
+    duration: float = 0.0  # moving average of its requests' durations (who is heavy)
+    done: int = 0
     stamp: float = field(default_factory=time.monotonic)
     running: list[Ticket] = field(default_factory=list)
     queue: deque[_Waiter] = field(default_factory=deque)
@@ -125,7 +128,7 @@ class Scheduler:
         return decayed + sum(now - t.started for t in client.running)
 
     def _heavy(self, client: _Client, now: float) -> bool:
-        return self._usage(client, now) > self.heavy_after or any(
+        return client.duration > self.heavy_after or any(
             now - t.started > self.heavy_after for t in client.running
         )
 
@@ -203,9 +206,12 @@ class Scheduler:
         client = self._clients.get(ticket.client)
         if client is not None and ticket in client.running:
             client.running.remove(ticket)
+            took = now - ticket.started
             decayed = client.usage * math.exp(-self.decay * (now - client.stamp))
-            client.usage = decayed + (now - ticket.started)
+            client.usage = decayed + took
             client.stamp = now
+            client.duration = took if client.done == 0 else (client.duration + took) / 2
+            client.done += 1
         self._running -= 1
         self._dispatch(now)
         self._forget_idle(now)
@@ -231,7 +237,7 @@ class Scheduler:
         if len(self._clients) < 1024:
             return
         for key in [k for k, c in self._clients.items() if not c.running and not c.queue
-                    and self._usage(c, now) < 0.01]:
+                    and self._usage(c, now) < 0.01 and c.duration < self.heavy_after]:
             del self._clients[key]
 
     def _retry_after(self) -> int:

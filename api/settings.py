@@ -16,7 +16,7 @@ class Settings:
     query_timeout: float = 30.0  # seconds; a query (or page, API call, update) past it is stopped
     max_rows: int = 10_000  # result rows before a result is cut (and says so)
     max_result_bytes: int = 16_000_000  # result bytes (SPARQL JSON / N-Triples size) before a cut
-    max_concurrent_queries: int = 4  # query worker processes (slots)
+    max_concurrent_queries: int = 5  # query worker processes (slots); one is kept for light clients
     max_concurrent_pages: int = 4  # pages and JSON API calls running at once
     queue_wait: float = 10.0  # seconds a request may wait for a slot before 429
     max_queue: int = 256  # requests waiting at once (all clients) before 429

@@ -6,7 +6,7 @@ Fixtures:
   ``openness serve`` process on an on-disk store built in a temporary folder from the bundled
   examples (``data/examples/*.ttl``, loaded through ``openness.ingest`` exactly like
   ``openness load``), plus the ontology files when ``ontology/`` has any (so ontology terms
-  dereference). Read-only, query timeout 10 s, max rows 10000, 4 concurrent queries. Use it for
+  dereference). Read-only, query timeout 10 s, max rows 10000, 5 query workers. Use it for
   anything that only reads; do not change its data.
 * ``live_server_store`` (session): the path of that store (for building expectations by opening it
   read-only: ``OxigraphStore(path, read_only=True)``).
@@ -81,7 +81,7 @@ class ServerProcess:
         *,
         timeout: float = 10.0,
         max_rows: int = 10_000,
-        max_concurrent: int = 4,
+        max_concurrent: int = 5,
         update_token: str | None = None,
         examples: bool = False,
         queue_wait: float | None = None,

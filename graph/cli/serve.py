@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         ] = 10_000,
         max_concurrent: Annotated[
             int, typer.Option(help="Query worker processes (queries running at once); more wait in a queue.")
-        ] = 4,
+        ] = 5,
         queue_wait: Annotated[
             float, typer.Option(help="Seconds a request may wait in the queue before 429 (Retry-After).")
         ] = 10.0,
