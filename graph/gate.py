@@ -217,7 +217,7 @@ def commit(
         raise ValueError("nothing to commit: the change is empty")
     _refuse_derived(change)
     seconds: dict[str, float] = {}
-    report = IngestReport(triples_before=store.count())
+    report = IngestReport(triples_before=store.source_count())
     written = prepare(change.batches, agent) if change.batches else {}
     report.batches = summarize(change.batches)
     if validate and (written or change.add):
@@ -239,7 +239,7 @@ def commit(
         digest = vocabulary_digest()
         ops += write_operations({str(vocabulary_graph_iri()): _vocabulary_graph(digest)})
     focus = derive.Focus() if rederive else focus_of(store, written, change)
-    ops += write_operations(written)
+    ops += write_operations(written, existing=store.graph_names())
     ops += drop_operations(list(map(str, change.drop)))
     edits = sorted(set(change.add) | set(change.remove))
     for g, data in change.remove.items():
@@ -253,8 +253,8 @@ def commit(
                     f"{'everything' if focus.full else f'{len(focus.releases or ())} release(s)'}")
     t1 = time.perf_counter()
     activity = derive.run(store, focus, before=ops)
-    seconds["write"] = time.perf_counter() - t1
-    report.triples_after = store.count()
+    seconds["write and derive"] = time.perf_counter() - t1
+    report.triples_after = store.source_count()
     report.seconds = seconds
     note("done", report.summary())
     return CommitReport(report, None if focus.full else len(focus.subjects or ()),

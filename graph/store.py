@@ -144,6 +144,12 @@ class Store(ABC):
     def __len__(self) -> int:
         return self.count()
 
+    def source_count(self) -> int:
+        """Quads in the source graphs: the data batches hold, without the derived layer."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                           f'FILTER(!STRSTARTS(STR(?g), "{derived_graph_base()}")) }}')
+        return int(str(rows[0]["n"])) if rows else 0
+
     def has_graph(self, graph: str) -> bool:
         return self.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
 

@@ -8,18 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-from openness.ingest import ingest_files
-from openness.rules.assess import assess
-from openness.rules.runner import FRAMEWORKS
+from openness.gate import ingest_files
 from openness.rules.trace import render_text, render_turtle, trace
 from openness.sources.build import import_source
 from openness.store import Store, open_store
+from openness.verdicts import read
 from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT / "data" / "examples" / "report-spectrum.ttl", ROOT / "data" / "examples" / "primary-evidence.ttl"]
 OG = "https://w3id.org/openness/ns#"
-NAMES = {str(f.iri): k for k, f in FRAMEWORKS.items()}
 
 # a claim "nobody knows" (status Unknown, no evidence) and a release nobody has said anything about
 EXTRA = """@prefix og: <https://w3id.org/openness/ns#> . @prefix spectrum: <https://w3id.org/openness/spectrum#> .
@@ -37,18 +35,8 @@ EXTRA = """@prefix og: <https://w3id.org/openness/ns#> . @prefix spectrum: <http
 
 
 def _assessments(store: Store) -> dict[tuple[str, str], tuple[str, int]]:
-    """(release, framework key) -> (label, number of claims used) of the latest assessment."""
-    rows = store.select(f"""PREFIX og: <{OG}> PREFIX prov: <http://www.w3.org/ns/prov#>
-      SELECT ?r ?fw ?on ?label (COUNT(DISTINCT ?c) AS ?n) WHERE {{
-        ?a a og:Assessment ; og:assessedRelease ?r ; og:framework ?fw ; og:assessedOn ?on ; og:verdictLabel ?label .
-        {{ BIND(1 AS ?nothing) }} UNION {{ ?a prov:wasDerivedFrom ?c }}
-      }} GROUP BY ?r ?fw ?on ?label""")
-    latest: dict[tuple[str, str], tuple[str, str, int]] = {}
-    for r in rows:
-        key = (str(r["r"]), NAMES[str(r["fw"])])
-        if key not in latest or str(r["on"]) > latest[key][0]:
-            latest[key] = (str(r["on"]), str(r["label"]), int(str(r["n"])))
-    return {k: (v[1], v[2]) for k, v in latest.items()}
+    """(release, framework key) -> (label, number of claims used) of the current assessment."""
+    return {(str(v.release), v.framework): (v.label, v.used_count) for v in read(store)}
 
 
 def _check_chains(store: Store, releases: list[str]) -> int:
@@ -89,7 +77,6 @@ def report_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     extra.write_text(EXTRA)
     store = open_store(":memory:")
     ingest_files(store, [*EXAMPLES, extra])
-    assess(store, as_of="2026-01-01")
     return store
 
 
@@ -113,7 +100,6 @@ def test_unknown_claim_without_evidence_and_silent_release_are_traced(report_sto
 def test_trace_cli_for_every_report_release(report_store: Store, run_cli, tmp_path: Path) -> None:
     db = str(tmp_path / "store")
     assert run_cli("--store", db, "load", *map(str, EXAMPLES)).returncode == 0
-    assert run_cli("--store", db, "assess").returncode == 0
     for slug in ("mistral-7b", "llama-2", "grok-1", "chatgpt", "gemini", "claude", "example-internal-system"):
         out = run_cli("--store", db, "trace", slug, "--format", "json")
         assert out.returncode == 0, out.stderr
@@ -128,7 +114,6 @@ def test_trace_a_sample_of_corpus_releases(tmp_path_factory: pytest.TempPathFact
         import_source(store, source, ROOT / "data" / "sources" / {"osai": "osai-index"}.get(source, source),
                       validate=False)
     ingest_files(store, EXAMPLES)
-    assess(store, as_of="2026-12-31")
     releases = sorted({r for (r, _fw) in _assessments(store)})
     sample = releases[:: max(1, len(releases) // 30)][:30]
     assert len(sample) == 30

@@ -83,7 +83,7 @@ class IngestReport:
     def summary(self) -> str:
         files = ", ".join(f"{b.source} ({b.triples} triples)" for b in self.batches)
         return (
-            f"loaded {files}; store now holds {self.triples_after} quads "
+            f"loaded {files}; the source graphs now hold {self.triples_after} quads "
             f"(+{self.triples_after - self.triples_before}); {self.warnings} warning(s)"
         )
 

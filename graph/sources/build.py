@@ -290,6 +290,8 @@ def build(store: Store, *, report_dir: Path | None = None, sources_dir: Path | N
     commit_report = write_plan(store, change, label="openness build", validate=validate, note=note)
     _count(store, outcome, change, commit_report)
     outcome.seconds["write"] = round(time.perf_counter() - t1, 2)
+    if commit_report is not None:  # None: nothing changed, nothing committed
+        outcome.seconds.update({f"write.{k}": round(v, 2) for k, v in commit_report.seconds.items()})
     outcome.multi_source_releases = sum(1 for s in resolver.releases_by_sources().values() if len(s) > 1)
     outcome.seconds["total"] = round(time.perf_counter() - t0, 2)
     if report_dir is not None:

@@ -37,72 +37,98 @@
 
 DELETE { GRAPH derived:mof-components { ?n ?p ?o } }
 WHERE {
-  GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
-    ?n ?p ?o }
+  GRAPH derived:mof-components {
+    #focus ?release
+    ?n og:statusOf ?release ; ?p ?o }
 } ;
 
-# ---- the component's status, inclusion, where its license comes from, its own claims
+# ---- the component's node: inclusion, whether it is contested, where its license comes from.
+# Each UNION branch gives rows (release, component) on its own, vocabulary first (cheap to scan);
+# the aggregate keeps the releases MOF speaks to (a combined status on some MOF component).
 INSERT { GRAPH derived:mof-components {
     ?n a og:MOFComponentStatus ; og:statusOf ?release ; og:criterion ?comp ;
-       og:possibleStatus ?ps , ?psNone ; og:included ?included ; og:contested ?contested ;
-       og:licenseFrom ?from ; og:openlyLicensed ?noTerms ; og:osiLicensed ?noTerms ; og:typeAppropriate ?noTerms ;
-       og:usedClaim ?used ; og:setAside ?aside .
+       og:possibleStatus ?psNone ; og:included ?included ; og:contested ?contested ;
+       og:licenseFrom ?from ; og:openlyLicensed ?noTerms ; og:osiLicensed ?noTerms ; og:typeAppropriate ?noTerms .
 } }
 WHERE {
   {
-    SELECT ?release ?comp (MAX(?has0) AS ?has) (MIN(?in0) AS ?allIn) (MAX(?con0) AS ?con)
+    SELECT ?release ?comp (MAX(?base0) AS ?base) (MAX(?has0) AS ?has) (MIN(?in0) AS ?allIn) (MAX(?con0) AS ?con)
            (MAX(?own0) AS ?own) (MAX(?typed0) AS ?typed) (MAX(?tc0) AS ?typedCrit) (MAX(?dist0) AS ?dist)
     WHERE {
-      {
-        # the releases MOF speaks to: a combined status on some MOF component
-        SELECT DISTINCT ?release WHERE {
-          GRAPH derived:combined { ?c0 og:statusOf ?release . #focus ?release
-            ?c0 og:criterion ?k0 }
-          ?k0 og:mofComponentId ?anyId .
-        }
-      }
-      ?comp og:mofComponentId ?cid ; og:contentType ?ct .
       # every branch binds every variable (an unbound value would make the aggregate unbound)
-      { BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(0 AS ?dist0) }
+      {
+        # every MOF component of every release MOF speaks to
+        { SELECT DISTINCT ?release WHERE {
+            ?k0 og:mofComponentId ?anyId .
+            GRAPH derived:combined {
+              #focus ?release
+              ?c0 og:criterion ?k0 ; og:statusOf ?release } } }
+        ?comp og:mofComponentId ?cid .
+        BIND(1 AS ?base0) BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0)
+        BIND("" AS ?tc0) BIND(0 AS ?dist0)
+      }
       UNION
-      { GRAPH derived:combined { ?c1 og:statusOf ?release . #focus ?release
-          ?c1 og:criterion ?comp ; og:possibleStatus ?ps1 }
-        BIND(1 AS ?has0) BIND(IF(?ps1 IN (og:Open, og:Partial), 1, 0) AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0)
-        BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(0 AS ?dist0) }
+      { ?comp og:mofComponentId ?cid1 .
+        GRAPH derived:combined {
+          #focus ?release
+          ?c1 og:criterion ?comp ; og:statusOf ?release ; og:possibleStatus ?ps1 }
+        BIND(0 AS ?base0) BIND(1 AS ?has0) BIND(IF(?ps1 IN (og:Open, og:Partial), 1, 0) AS ?in0) BIND(0 AS ?con0)
+        BIND(0 AS ?own0) BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(0 AS ?dist0) }
       UNION
-      { GRAPH derived:combined { ?c2 og:statusOf ?release . #focus ?release
-          ?c2 og:criterion ?comp ; og:contested true }
-        BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(1 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(0 AS ?dist0) }
+      { ?comp og:mofComponentId ?cid2 .
+        GRAPH derived:combined {
+          #focus ?release
+          ?c2 og:criterion ?comp ; og:statusOf ?release ; og:contested true }
+        BIND(0 AS ?base0) BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(1 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0)
+        BIND("" AS ?tc0) BIND(0 AS ?dist0) }
       UNION
-      { GRAPH derived:combined { ?c3 og:statusOf ?release . #focus ?release
-          ?c3 og:criterion ?comp ; og:claimedLicense ?l3 }
-        BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(1 AS ?own0) BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(0 AS ?dist0) }
+      { ?comp og:mofComponentId ?cid3 .
+        GRAPH derived:combined {
+          #focus ?release
+          ?c3 og:criterion ?comp ; og:statusOf ?release ; og:claimedLicense ?l3 }
+        BIND(0 AS ?base0) BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(1 AS ?own0) BIND(0 AS ?typed0)
+        BIND("" AS ?tc0) BIND(0 AS ?dist0) }
       UNION
-      { GRAPH derived:combined { ?c4 og:statusOf ?release . #focus ?release
-          ?c4 og:criterion ?rl ; og:claimedLicense ?l4 }
-        ?rl skos:inScheme og:MOFReleaseLicenseScheme ; og:contentType ?ct .
-        BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(1 AS ?typed0) BIND(STR(?rl) AS ?tc0) BIND(0 AS ?dist0) }
+      { ?rl skos:inScheme og:MOFReleaseLicenseScheme ; og:contentType ?ct .
+        ?comp og:mofComponentId ?cid4 ; og:contentType ?ct .
+        GRAPH derived:combined {
+          #focus ?release
+          ?c4 og:criterion ?rl ; og:statusOf ?release ; og:claimedLicense ?l4 }
+        BIND(0 AS ?base0) BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(1 AS ?typed0)
+        BIND(STR(?rl) AS ?tc0) BIND(0 AS ?dist0) }
       UNION
-      { GRAPH derived:combined { ?c5 og:statusOf ?release . #focus ?release
-          ?c5 og:criterion mof:DistributionLicense ; og:claimedLicense ?l5 }
-        BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0) BIND("" AS ?tc0) BIND(1 AS ?dist0) }
+      { ?comp og:mofComponentId ?cid5 .
+        GRAPH derived:combined {
+          #focus ?release
+          ?c5 og:criterion mof:DistributionLicense ; og:statusOf ?release ; og:claimedLicense ?l5 }
+        BIND(0 AS ?base0) BIND(0 AS ?has0) BIND(1 AS ?in0) BIND(0 AS ?con0) BIND(0 AS ?own0) BIND(0 AS ?typed0)
+        BIND("" AS ?tc0) BIND(1 AS ?dist0) }
     }
     GROUP BY ?release ?comp
   }
+  FILTER(?base = 1)
   BIND(IRI(CONCAT(STR(id:), "mof-component/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?release), "|", STR(?comp))), 1, 32))) AS ?n)
   BIND(?has = 1 && ?allIn = 1 AS ?included)
   BIND(?con = 1 AS ?contested)
+  BIND(IF(?has = 0, og:Unknown, ?unbound) AS ?psNone)
   BIND(IF(?own = 1, ?comp, IF(?typed = 1, IRI(?typedCrit), IF(?dist = 1, mof:DistributionLicense, ?unbound))) AS ?from)
   BIND(IF(BOUND(?from), ?unbound, false) AS ?noTerms)
-  # ---- one row for the node, one per possible status and per claim of the component
-  {
-    { BIND("node" AS ?row) }
-    UNION
-    { GRAPH derived:combined { ?c6 og:statusOf ?release . #focus ?release
-        ?c6 og:criterion ?comp .
-        { ?c6 og:possibleStatus ?ps } UNION { ?c6 og:usedClaim ?used } UNION { ?c6 og:setAside ?aside } } }
-  }
-  BIND(IF(BOUND(?row) && ?has = 0, og:Unknown, ?unbound) AS ?psNone)
+} ;
+
+# ---- the component's possible statuses and claims, copied from its combined status
+# (each side a sub-query of its own: evaluated once and joined, not looked up per row)
+INSERT { GRAPH derived:mof-components { ?n ?p ?o } }
+WHERE {
+  { SELECT ?n ?release ?comp WHERE {
+      GRAPH derived:mof-components {
+        #focus ?release
+        ?n og:statusOf ?release ; og:criterion ?comp } } }
+  { SELECT ?release ?comp ?p ?o WHERE {
+      ?comp og:mofComponentId ?cid .
+      GRAPH derived:combined {
+        #focus ?release
+        ?cs og:criterion ?comp ; og:statusOf ?release ; ?p ?o }
+      FILTER(?p IN (og:possibleStatus, og:usedClaim, og:setAside)) } }
 } ;
 
 # ---- the effective licenses, their terms, and the claims of an inherited release-level license
@@ -113,29 +139,37 @@ INSERT { GRAPH derived:mof-components {
 WHERE {
   {
     SELECT ?n ?release ?comp ?from (MIN(?o0) AS ?o) (MIN(?i0) AS ?i) (MIN(?t0) AS ?t) WHERE {
-      GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
-        ?n og:criterion ?comp ; og:licenseFrom ?from }
-      ?comp og:contentType ?ct .
-      GRAPH derived:combined { ?cs og:statusOf ?release ; og:criterion ?from ; og:claimedLicense ?l }
-      GRAPH derived:licenses { ?l og:openTerms ?ot ; og:osiTerms ?oi }
+      { SELECT ?n ?release ?comp ?from ?ct WHERE {
+          GRAPH derived:mof-components {
+            #focus ?release
+            ?n og:statusOf ?release ; og:criterion ?comp ; og:licenseFrom ?from }
+          ?comp og:contentType ?ct . } }
+      { SELECT ?release ?from ?l WHERE {
+          GRAPH derived:combined {
+            #focus ?release
+            ?cs og:statusOf ?release ; og:criterion ?from ; og:claimedLicense ?l } } }
       {
-        # the content types a license is meant for ("" when it names none)
-        SELECT ?l (MAX(?ty0) AS ?typed) (GROUP_CONCAT(?lt0; separator=" ") AS ?ltypes) WHERE {
-          { GRAPH derived:licenses { ?l og:openTerms ?anyTerms } BIND(0 AS ?ty0) BIND("" AS ?lt0) }
-          UNION { ?l og:licenseContentType ?lct . BIND(1 AS ?ty0) BIND(STR(?lct) AS ?lt0) }
+        # what is known of each license: open terms, OSI terms, the content types it is meant for
+        SELECT ?l (MAX(?ot0) AS ?ot) (MAX(?oi0) AS ?oi) (MAX(?ty0) AS ?typed) (GROUP_CONCAT(?lt0; separator=" ") AS ?ltypes) WHERE {
+          { GRAPH derived:licenses { ?l og:openTerms ?ot1 ; og:osiTerms ?oi1 }
+            BIND(IF(?ot1, 1, 0) AS ?ot0) BIND(IF(?oi1, 1, 0) AS ?oi0) BIND(0 AS ?ty0) BIND("" AS ?lt0) }
+          UNION { ?l og:licenseContentType ?lct . BIND(0 AS ?ot0) BIND(0 AS ?oi0) BIND(1 AS ?ty0) BIND(STR(?lct) AS ?lt0) }
         } GROUP BY ?l
       }
-      BIND(IF(?ot, 1, 0) AS ?o0)
-      BIND(IF(?oi, 1, 0) AS ?i0)
-      BIND(IF(IF(?typed = 1, CONTAINS(?ltypes, STR(?ct)), ?oi && ?ct = og:CodeContent), 1, 0) AS ?t0)
+      BIND(IF(IF(?typed = 1, CONTAINS(?ltypes, STR(?ct)), ?oi = 1 && ?ct = og:CodeContent), 1, 0) AS ?t0)
+      BIND(?ot AS ?o0)
+      BIND(?oi AS ?i0)
     } GROUP BY ?n ?release ?comp ?from
   }
   BIND(?o = 1 AS ?open)
   BIND(?i = 1 AS ?osi)
   BIND(?t = 1 AS ?typeOK)
-  GRAPH derived:combined { ?c7 og:statusOf ?release . #focus ?release
-    ?c7 og:criterion ?from .
-    { ?c7 og:claimedLicense ?lic } UNION { ?c7 og:usedClaim ?u7 } UNION { ?c7 og:setAside ?a7 } }
-  BIND(IF(?from != ?comp, ?u7, ?unbound) AS ?inheritedUsed)
-  BIND(IF(?from != ?comp, ?a7, ?unbound) AS ?inheritedAside)
+  { SELECT ?release ?from ?p7 ?o7 WHERE {
+      GRAPH derived:combined {
+        #focus ?release
+        ?c7 og:statusOf ?release ; og:criterion ?from ; ?p7 ?o7 }
+      FILTER(?p7 IN (og:claimedLicense, og:usedClaim, og:setAside)) } }
+  BIND(IF(?p7 = og:claimedLicense, ?o7, ?unbound) AS ?lic)
+  BIND(IF(?from != ?comp && ?p7 = og:usedClaim, ?o7, ?unbound) AS ?inheritedUsed)
+  BIND(IF(?from != ?comp && ?p7 = og:setAside, ?o7, ?unbound) AS ?inheritedAside)
 }

@@ -123,10 +123,16 @@ WHERE {
     SELECT ?release (SHA256(GROUP_CONCAT(?entry; separator=" ")) AS ?claimsDigest) WHERE {
       {
         SELECT DISTINCT ?release ?entry WHERE {
-          GRAPH derived:mof-components { ?cn og:statusOf ?release . #focus ?release
-            { ?cn og:usedClaim ?cl . BIND(CONCAT("u", STR(?cl)) AS ?entry) }
-            UNION { ?cn og:setAside ?cl . BIND(CONCAT("a", STR(?cl)) AS ?entry) }
-            UNION { BIND("" AS ?entry) } }
+          { GRAPH derived:mof-components {
+              #focus ?release
+              ?cn og:statusOf ?release ; ?cp ?cl }
+            FILTER(?cp IN (og:usedClaim, og:setAside))
+            BIND(CONCAT(IF(?cp = og:usedClaim, "u", "a"), STR(?cl)) AS ?entry) }
+          UNION
+          { GRAPH derived:mof-components {
+              #focus ?release
+              ?cn0 og:statusOf ?release }
+            BIND("" AS ?entry) }
         } ORDER BY ?release ?entry
       }
     } GROUP BY ?release
@@ -155,7 +161,7 @@ WHERE {
        CONCAT(?label, ": Class ", IF(?next = 3, "III", IF(?next = 2, "II", "I")), " ", STR(?have), " of ", STR(?need),
               " (", ?blockers, ")")) AS ?reason)
   # og:asOf only in a view as of a date; the current view is "everything known"
-  BIND(IF("9999-12-31" = "9999-12-31", ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
+  BIND(IF("9999-12-31" = CONCAT("9999", "-12-31"), ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
   BIND(NOW() AS ?now)
   BIND(IRI(CONCAT(STR(id:), "assessment/", SUBSTR(SHA256(CONCAT(STR(?release), "|", STR(og:MOF-1.0), "|", STR(rule:), "|",
        COALESCE(STR(?asOf), ""), "|", ?label, "|", ?reason, "|", STR(?p3r), " ", STR(?p2r), " ", STR(?p1r), "|",

@@ -1,7 +1,8 @@
 # osai-index — European Open Source AI Index score, version 2 (derived layer).
 #
 # Rule in words (frameworks.md §4): twelve dimensions, each open / partial / closed, scored
-# open = 1, partial = 0.5, closed = 0. Score = mean of the twelve; group scores likewise:
+# open = 1, partial = 0.5, closed = 0. Score = mean of the twelve; group scores likewise. The
+# dimensions and their groups are vocabulary (og:indexGroup, ontology/rules.ttl):
 #   availability  (og:OSAIAvailability) : datasources_basemodel datasources_endmodel weights_basemodel
 #                                          weights_endmodel trainingcode
 #   documentation (og:OSAIDocumentation): code hardware_architecture preprint paper modelcard datasheet
@@ -32,60 +33,61 @@ INSERT { GRAPH derived:staging {
        og:verdictLabel ?label ; og:reason ?reason ; og:score ?score ; og:scoreMin ?scoreMin ; og:scoreMax ?scoreMax ;
        og:asOf ?asOf ; og:assessedOn ?now ; prov:wasGeneratedBy run: ;
        og:groupScore ?gs ; og:missingCriterion ?missing ; og:contestedCriterion ?contestedDim .
-    ?gs og:group ?group ; og:score ?gscore ; og:scoreMin ?gmin ; og:scoreMax ?gmax .
+    ?gs og:group ?egroup ; og:score ?gscore ; og:scoreMin ?gmin ; og:scoreMax ?gmax .
 } }
 WHERE {
   {
     # ---- per release: sums of the lowest and highest value of each dimension, per group
     SELECT ?release (SUM(?lo) AS ?lo0) (SUM(?hi) AS ?hi0) (COUNT(?dim) AS ?n0)
-      (SUM(IF(?g = 1, ?lo, 0.0)) AS ?loA) (SUM(IF(?g = 1, ?hi, 0.0)) AS ?hiA) (SUM(IF(?g = 1, 1, 0)) AS ?nA)
-      (SUM(IF(?g = 2, ?lo, 0.0)) AS ?loD) (SUM(IF(?g = 2, ?hi, 0.0)) AS ?hiD) (SUM(IF(?g = 2, 1, 0)) AS ?nD)
-      (SUM(IF(?g = 3, ?lo, 0.0)) AS ?loX) (SUM(IF(?g = 3, ?hi, 0.0)) AS ?hiX) (SUM(IF(?g = 3, 1, 0)) AS ?nX)
+      (SUM(IF(?group = og:OSAIAvailability, ?lo, 0.0)) AS ?loA) (SUM(IF(?group = og:OSAIAvailability, ?hi, 0.0)) AS ?hiA)
+      (SUM(IF(?group = og:OSAIAvailability, 1, 0)) AS ?nA)
+      (SUM(IF(?group = og:OSAIDocumentation, ?lo, 0.0)) AS ?loD) (SUM(IF(?group = og:OSAIDocumentation, ?hi, 0.0)) AS ?hiD)
+      (SUM(IF(?group = og:OSAIDocumentation, 1, 0)) AS ?nD)
+      (SUM(IF(?group = og:OSAIAccess, ?lo, 0.0)) AS ?loX) (SUM(IF(?group = og:OSAIAccess, ?hi, 0.0)) AS ?hiX)
+      (SUM(IF(?group = og:OSAIAccess, 1, 0)) AS ?nX)
       (GROUP_CONCAT(IF(?unknown, ?dname, ""); separator="|") AS ?unk0)
       (GROUP_CONCAT(IF(?contested, ?dname, ""); separator="|") AS ?con0)
       (GROUP_CONCAT(IF(?unknown, CONCAT("<", STR(?dim), ">"), ""); separator="") AS ?missingList)
       (GROUP_CONCAT(IF(?contested, CONCAT("<", STR(?dim), ">"), ""); separator="") AS ?contestedList)
     WHERE {
       {
-        SELECT ?release ?dim ?g ?dorder ?dname ?lo ?hi ?unknown ?contested WHERE {
+        SELECT ?release ?dim ?group ?dname ?lo ?hi ?unknown ?contested WHERE {
           {
-            # ---- per (release, dimension): the lowest and highest value it can have
-            SELECT ?release ?dim ?g ?dorder (MAX(?has0) AS ?has) (MIN(?lo1) AS ?lo2) (MAX(?hi1) AS ?hi2)
+            # ---- per (release, dimension): the lowest and highest value it can have. Each UNION
+            # branch gives its rows on its own (vocabulary first); neutral values where it says nothing
+            SELECT ?release ?dim ?group (MAX(?has0) AS ?has) (MIN(?lo1) AS ?lo2) (MAX(?hi1) AS ?hi2)
                    (MAX(?u1) AS ?u) (MAX(?c1) AS ?c) WHERE {
               {
-                SELECT DISTINCT ?release WHERE {
-                  GRAPH derived:combined { ?c0 og:statusOf ?release . #focus ?release
-                    ?c0 og:criterion ?k0 }
-                  VALUES ?k0 { osai:datasources_basemodel osai:datasources_endmodel osai:weights_basemodel
-                               osai:weights_endmodel osai:trainingcode osai:code osai:hardware_architecture
-                               osai:preprint osai:paper osai:modelcard osai:datasheet osai:licenses }
-                }
+                # every dimension of every release the Index speaks to
+                { SELECT DISTINCT ?release WHERE {
+                    ?k0 og:indexGroup ?anyGroup .
+                    GRAPH derived:combined {
+                      #focus ?release
+                      ?c0 og:criterion ?k0 ; og:statusOf ?release } } }
+                ?dim og:indexGroup ?group .
+                BIND(0 AS ?has0) BIND(1.0 AS ?lo1) BIND(0.0 AS ?hi1) BIND(0 AS ?u1) BIND(0 AS ?c1)
               }
-              # the twelve dimensions, their group (1 availability, 2 documentation, 3 access), order
-              VALUES (?dim ?g ?dorder) {
-                (osai:datasources_basemodel 1 1) (osai:datasources_endmodel 1 2) (osai:weights_basemodel 1 3)
-                (osai:weights_endmodel 1 4) (osai:trainingcode 1 5) (osai:code 2 6) (osai:hardware_architecture 2 7)
-                (osai:preprint 2 8) (osai:paper 2 9) (osai:modelcard 2 10) (osai:datasheet 2 11) (osai:licenses 3 12)
-              }
-              # every branch binds every variable (neutral values in the first)
-              { BIND(0 AS ?has0) BIND(1.0 AS ?lo1) BIND(0.0 AS ?hi1) BIND(0 AS ?u1) BIND(0 AS ?c1) }
               UNION
-              { GRAPH derived:combined { ?cs og:statusOf ?release . #focus ?release
-                  ?cs og:criterion ?dim ; og:possibleStatus ?ps }
+              { ?dim og:indexGroup ?group .
+                GRAPH derived:combined {
+                  #focus ?release
+                  ?cs og:criterion ?dim ; og:statusOf ?release ; og:possibleStatus ?ps }
                 BIND(1 AS ?has0) BIND(0 AS ?c1)
                 BIND(IF(?ps = og:Open, 1.0, IF(?ps = og:Partial, 0.5, 0.0)) AS ?lo1)
                 BIND(IF(?ps = og:Partial, 0.5, IF(?ps = og:Closed, 0.0, 1.0)) AS ?hi1)
                 BIND(IF(?ps IN (og:Open, og:Partial, og:Closed), 0, 1) AS ?u1) }
               UNION
-              { GRAPH derived:combined { ?cc og:statusOf ?release . #focus ?release
-                  ?cc og:criterion ?dim ; og:contested true }
+              { ?dim og:indexGroup ?group .
+                GRAPH derived:combined {
+                  #focus ?release
+                  ?cc og:criterion ?dim ; og:statusOf ?release ; og:contested true }
                 BIND(0 AS ?has0) BIND(1.0 AS ?lo1) BIND(0.0 AS ?hi1) BIND(0 AS ?u1) BIND(1 AS ?c1) }
             }
-            GROUP BY ?release ?dim ?g ?dorder
+            GROUP BY ?release ?dim ?group
           }
           {
             SELECT ?dim (LCASE(MIN(STR(?pl))) AS ?dname) WHERE {
-              ?dim skos:inScheme og:OSAIDimensionScheme ; skos:prefLabel ?pl .
+              ?dim og:indexGroup ?g0 ; skos:prefLabel ?pl .
             } GROUP BY ?dim
           }
           BIND(IF(?has = 0, 0.0, ?lo2) AS ?lo)
@@ -93,7 +95,7 @@ WHERE {
           BIND(?has = 0 || ?u = 1 AS ?unknown)
           BIND(?c = 1 && ?u = 0 AS ?contested)
         }
-        ORDER BY ?release ?dorder
+        ORDER BY ?release ?dname
       }
     }
     GROUP BY ?release
@@ -103,14 +105,18 @@ WHERE {
     SELECT ?release (SHA256(GROUP_CONCAT(?entry; separator=" ")) AS ?claimsDigest) WHERE {
       {
         SELECT DISTINCT ?release ?entry WHERE {
-          GRAPH derived:combined { ?cs2 og:statusOf ?release . #focus ?release
-            ?cs2 og:criterion ?k2 .
-            { ?cs2 og:usedClaim ?cl . BIND(CONCAT("u", STR(?cl)) AS ?entry) }
-            UNION { ?cs2 og:setAside ?cl . BIND(CONCAT("a", STR(?cl)) AS ?entry) }
-            UNION { BIND("" AS ?entry) } }
-          VALUES ?k2 { osai:datasources_basemodel osai:datasources_endmodel osai:weights_basemodel
-                       osai:weights_endmodel osai:trainingcode osai:code osai:hardware_architecture
-                       osai:preprint osai:paper osai:modelcard osai:datasheet osai:licenses }
+          { ?k2 og:indexGroup ?g2 .
+            GRAPH derived:combined {
+              #focus ?release
+              ?cs2 og:criterion ?k2 ; og:statusOf ?release ; ?cp ?cl }
+            FILTER(?cp IN (og:usedClaim, og:setAside))
+            BIND(CONCAT(IF(?cp = og:usedClaim, "u", "a"), STR(?cl)) AS ?entry) }
+          UNION
+          { ?k3 og:indexGroup ?g3 .
+            GRAPH derived:combined {
+              #focus ?release
+              ?cs3 og:criterion ?k3 ; og:statusOf ?release }
+            BIND("" AS ?entry) }
         } ORDER BY ?release ?entry
       }
     } GROUP BY ?release
@@ -143,16 +149,13 @@ WHERE {
   {
     { BIND("main" AS ?row) }
     UNION
-    { VALUES (?group ?gkey) { (og:OSAIAvailability "availability") (og:OSAIDocumentation "documentation")
-                              (og:OSAIAccess "access") } }
+    { ?egroup skos:inScheme og:OSAIIndexGroupScheme ; skos:notation ?gkey . }
     UNION
-    { VALUES ?edim { osai:datasources_basemodel osai:datasources_endmodel osai:weights_basemodel
-                     osai:weights_endmodel osai:trainingcode osai:code osai:hardware_architecture
-                     osai:preprint osai:paper osai:modelcard osai:datasheet osai:licenses } }
+    { ?edim og:indexGroup ?eg . }
   }
-  BIND(IF(BOUND(?group), IRI(CONCAT(STR(?a), "-group-", ?gkey)), ?unbound) AS ?gs)
-  BIND(IF(?gkey = "availability", ?minA, IF(?gkey = "documentation", ?minD, ?minX)) AS ?gmin0)
-  BIND(IF(?gkey = "availability", ?maxA, IF(?gkey = "documentation", ?maxD, ?maxX)) AS ?gmax0)
+  BIND(IF(BOUND(?egroup), IRI(CONCAT(STR(?a), "-group-", STR(?gkey))), ?unbound) AS ?gs)
+  BIND(IF(?egroup = og:OSAIAvailability, ?minA, IF(?egroup = og:OSAIDocumentation, ?minD, ?minX)) AS ?gmin0)
+  BIND(IF(?egroup = og:OSAIAvailability, ?maxA, IF(?egroup = og:OSAIDocumentation, ?maxD, ?maxX)) AS ?gmax0)
   BIND(IF(?gmin0 = ?gmax0, ?gmin0, ?unbound) AS ?gscore)
   BIND(IF(?gmin0 != ?gmax0, ?gmin0, ?unbound) AS ?gmin)
   BIND(IF(?gmin0 != ?gmax0, ?gmax0, ?unbound) AS ?gmax)
@@ -162,12 +165,13 @@ WHERE {
 } ;
 
 # ---- the claims of each staged Index assessment: those on the twelve dimensions
-INSERT { GRAPH derived:staging { ?a og:usedClaim ?used ; og:setAside ?aside . } }
+INSERT { GRAPH derived:staging { ?a ?p ?claim } }
 WHERE {
-  GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:OSAIIndex . }
-  GRAPH derived:combined { ?cs og:statusOf ?release ; og:criterion ?dim .
-    { ?cs og:usedClaim ?used } UNION { ?cs og:setAside ?aside } }
-  VALUES ?dim { osai:datasources_basemodel osai:datasources_endmodel osai:weights_basemodel
-                osai:weights_endmodel osai:trainingcode osai:code osai:hardware_architecture
-                osai:preprint osai:paper osai:modelcard osai:datasheet osai:licenses }
+  { SELECT ?a ?release WHERE { GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:OSAIIndex } } }
+  { SELECT ?release ?p ?claim WHERE {
+      ?dim og:indexGroup ?group .
+      GRAPH derived:combined {
+        #focus ?release
+        ?cs og:criterion ?dim ; og:statusOf ?release ; ?p ?claim }
+      FILTER(?p IN (og:usedClaim, og:setAside)) } }
 }

@@ -156,14 +156,19 @@ WHERE {
     SELECT ?release (SHA256(GROUP_CONCAT(?entry; separator=" ")) AS ?claimsDigest) WHERE {
       {
         SELECT DISTINCT ?release ?entry WHERE {
-          GRAPH derived:mof-components { ?cn og:statusOf ?release . #focus ?release
-            ?cn og:criterion ?ccomp .
-            { ?cn og:usedClaim ?cl . BIND(CONCAT("u", STR(?cl)) AS ?entry) }
-            UNION { ?cn og:setAside ?cl . BIND(CONCAT("a", STR(?cl)) AS ?entry) }
-            UNION { BIND("" AS ?entry) } }
-          VALUES ?ccomp { mof:DataCard mof:Datasets mof:TechnicalReport mof:ResearchPaper mof:DataPreprocessingCode
-                          mof:TrainingCode mof:EvaluationCode mof:InferenceCode mof:SupportingLibraries
-                          mof:ModelArchitecture mof:ModelParametersFinal }
+          { GRAPH derived:mof-components {
+              #focus ?release
+              ?cn og:statusOf ?release ; og:criterion ?ccomp ; ?cp ?cl }
+            FILTER(?cp IN (og:usedClaim, og:setAside))
+            VALUES ?ccomp { mof:DataCard mof:Datasets mof:TechnicalReport mof:ResearchPaper mof:DataPreprocessingCode
+                            mof:TrainingCode mof:EvaluationCode mof:InferenceCode mof:SupportingLibraries
+                            mof:ModelArchitecture mof:ModelParametersFinal }
+            BIND(CONCAT(IF(?cp = og:usedClaim, "u", "a"), STR(?cl)) AS ?entry) }
+          UNION
+          { GRAPH derived:mof-components {
+              #focus ?release
+              ?cn0 og:statusOf ?release }
+            BIND("" AS ?entry) }
         } ORDER BY ?release ?entry
       }
     } GROUP BY ?release
@@ -187,7 +192,7 @@ WHERE {
               REPLACE(CONCAT(IF(?missingReqs != "", CONCAT("missing ", ?missingReqs), ""), ?licParts,
                              IF(?unknowns != "", CONCAT("; not known: ", ?unknowns), ""),
                              IF(?contesteds != "", CONCAT("; contested: ", ?contesteds), "")), "^; ", ""))) AS ?reason)
-  BIND(IF("9999-12-31" = "9999-12-31", ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
+  BIND(IF("9999-12-31" = CONCAT("9999", "-12-31"), ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
   BIND(NOW() AS ?now)
   BIND(CONCAT(IF(?dPass = 0, "D", ""), IF(?cPass = 0, "C", ""), IF(?pPass = 0, "P", ""), IF(?anyLic, "L", "")) AS ?failedKey)
   BIND(IRI(CONCAT(STR(id:), "assessment/", SUBSTR(SHA256(CONCAT(STR(?release), "|", STR(og:OSAID-1.0), "|", STR(rule:), "|",

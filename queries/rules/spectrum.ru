@@ -172,7 +172,7 @@ WHERE {
               IF(?tierMin != ?tierMax, CONCAT(" (the range depends on ",
                  REPLACE(REPLACE(REPLACE(?sensitive, "\\]\\[", ", "), "\\[", ""), "\\]", ""), ")"), "")) AS ?reason)
   # og:asOf only in a view as of a date; the current view is "everything known"
-  BIND(IF("9999-12-31" = "9999-12-31", ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
+  BIND(IF("9999-12-31" = CONCAT("9999", "-12-31"), ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
   BIND(NOW() AS ?now)
   BIND(IRI(CONCAT(STR(id:), "assessment/", SUBSTR(SHA256(CONCAT(STR(?release), "|", STR(og:SpectrumOTI2024), "|", STR(rule:), "|",
        COALESCE(STR(?asOf), ""), "|", ?label, "|", ?profile, "|", ?sensitive, "|", ?claimsDigest)), 1, 32))) AS ?a)
