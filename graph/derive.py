@@ -13,9 +13,10 @@ Rule-file conventions (plain SPARQL 1.1 Update, runnable as they are on the quer
   ``.../graph/derived/as-of/<date>/``, so the same rules compute "what the graph said then".
 * ``rule:`` is the IRI of the rule version running (its content hash), ``run:`` the IRI of the
   og:Derivation activity, and the literal ``"9999-12-31"`` the as-of date (everything known).
-* A line ``#focus ?var`` is where an incremental run restricts the step to what a batch touched:
-  the engine writes ``VALUES ?var { ... }`` there (the touched subjects or releases), or nothing
-  for a full run. Put it inside every sub-query that scans claims, so each one reads only them.
+* ``#focus ?var`` at the end of a line (alone, or after the pattern that binds ``?var``) is where
+  an incremental run restricts the step to what a batch touched: the engine writes
+  ``VALUES ?var { ... }`` there (the touched subjects or releases), or nothing for a full run.
+  Put it inside every sub-query that scans claims, so each one reads only them.
 
 Errors: ``ValueError`` for an unknown step or a bad date; store errors propagate (the update is one
 transaction: nothing is written).
@@ -41,7 +42,8 @@ from .store import Row, Store
 from .vocab import load_ontology
 
 AS_OF_PLACEHOLDER = '"9999-12-31"'
-_FOCUS = re.compile(r"^([ \t]*)#focus[ \t]+\?(\w+)[ \t]*$", re.MULTILINE)
+#: ``#focus ?var`` at the end of a line, alone or after a pattern (``?cs og:statusOf ?s . #focus ?s``)
+_FOCUS = re.compile(r"^(.*?)#focus[ \t]+\?(\w+)[ \t]*$", re.MULTILINE)
 _RULE = re.compile(r"(?<![\w:/#-])rule:(?![\w-])")
 _RUN = re.compile(r"(?<![\w:/#-])run:(?![\w-])")
 
