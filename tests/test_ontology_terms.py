@@ -101,6 +101,7 @@ def test_status_values_and_tiers() -> None:
         OG.Closed: 0,
         OG.Unknown: None,
         OG.NotApplicable: None,
+        OG.NotListed: None,  # absence from a listing: its own value, never counted as closed
     }
     tiers = {int(g.value(t, OG.tierNumber)): t for t in _in_scheme(g, OG.TierScheme)}
     assert tiers == {n: OG[f"Tier{n}"] for n in range(1, 6)}
