@@ -89,4 +89,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def openapi(app: FastAPI) -> dict:
+    """FastAPI's schema plus the update token's security scheme (named by the write operations)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi  # noqa: PLC0415
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                             routes=app.routes)
+        schema.setdefault("components", {}).setdefault("securitySchemes", {})["updateToken"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "the server's update token (openness serve --update-token); writing is off "
+            "without one",
+        }
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -38,7 +38,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from . import negotiation as neg
-from .service import Service
+from .protocol import failure
+from .scheduler import Busy
+from .service import PageTimeout, Service
 
 router = APIRouter(tags=["Dumps"])
 
@@ -141,7 +143,10 @@ def _digest_headers(f: DumpFile) -> dict[str, str]:
     }
 
 
-@router.get("/dumps", summary="List the dump files with their checksums")
+@router.get("/dumps", summary="List the dump files with their checksums", operation_id="dumps_list",
+            responses={200: {"description": "the files (JSON, or an HTML table for a browser)",
+                             "content": {"application/json": {}, "text/html": {}}},
+                       429: {"description": "busy (Retry-After)"}})
 async def dump_index(request: Request) -> Response:
     files = await _cache(request).current(request.app.state.service)
     base = str(request.url_for("dump_index")).rstrip("/")
@@ -173,7 +178,26 @@ async def dump_index(request: Request) -> Response:
     return JSONResponse({"files": listing, "void": str(request.url_for("void"))})
 
 
-@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], summary="Download one dump file")
+_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the file, with ETag, X-Checksum-SHA256 and Repr-Digest",
+          "content": {m: {} for _, m in DUMPS.values()} | {"text/plain": {}}},
+    304: {"description": "not modified (If-None-Match matched the ETag)"},
+    404: {"description": "no such dump", "content": {"text/plain": {}}},
+}
+
+
+@router.get("/dumps/{name}", summary="Download one dump file", operation_id="dumps_get",
+            responses=_FILE_RESPONSES)
+async def dump_file_get(request: Request, name: str) -> Response:
+    return await dump_file(request, name)
+
+
+@router.head("/dumps/{name}", summary="Headers of one dump file", operation_id="dumps_head",
+             responses=_FILE_RESPONSES)
+async def dump_file_head(request: Request, name: str) -> Response:
+    return await dump_file(request, name)
+
+
 async def dump_file(request: Request, name: str) -> Response:
     if name not in DUMPS and name != SUMS:
         return PlainTextResponse(f"no dump {name!r}; files: {', '.join([*DUMPS, SUMS])}\n", status_code=404)
@@ -280,7 +304,14 @@ _RDFLIB = {
 }
 
 
-@router.get("/.well-known/void", name="void", summary="VoID and DCAT description of the dataset")
+@router.get("/.well-known/void", name="void", summary="VoID and DCAT description of the dataset",
+            operation_id="void",
+            responses={200: {"description": "the description",
+                             "content": {m: {} for m in neg.RDF_MEDIA_TYPES}},
+                       400: {"description": "unknown ?format=", "content": {"text/plain": {}}},
+                       406: {"description": "no acceptable RDF format", "content": {"text/plain": {}}},
+                       429: {"description": "busy (Retry-After)"},
+                       504: {"description": "stopped at the timeout"}})
 async def void(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the protocol's name
     offered = list(neg.RDF_MEDIA_TYPES)
     try:
@@ -300,7 +331,10 @@ async def void(request: Request, format: str | None = None) -> Response:  # noqa
             return PlainTextResponse(
                 f"{neg.NotAcceptable(request.headers.get('accept'), offered)}\n", status_code=406
             )
-    g = await void_graph(request)
+    try:
+        g = await void_graph(request)
+    except (Busy, PageTimeout) as err:
+        return failure(err, timeout=request.app.state.settings.query_timeout, what="describing the dataset")
     return Response(
         g.serialize(format=_RDFLIB[media], encoding="utf-8"),
         headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"},

@@ -40,7 +40,7 @@ from rdflib import Graph
 
 from . import negotiation as neg
 from .auth import check_write
-from .protocol import BadRequest, decode, error, failure, media_type, one, read_body, url_params
+from .protocol import BadRequest, check_iris, decode, error, failure, media_type, one, read_body, url_params
 from .sparql import RDF_TYPES, accept, result_headers, service
 
 router = APIRouter(tags=["Graph Store"])
@@ -71,7 +71,17 @@ WRITE_RESPONSES = {
     415: {"description": "unsupported media type", "content": {"text/plain": {}}},
     422: {"description": "the data violates the shapes; nothing was written", "content": {"text/plain": {}}},
     429: {"description": "busy (Retry-After)", "content": {"text/plain": {}}},
+    500: {"description": "the store refused the write (nothing written)", "content": {"text/plain": {}}},
+    503: {"description": "a worker died (nothing written)", "content": {"text/plain": {}}},
+    504: {"description": "the write did not finish in time (nothing written)", "content": {"text/plain": {}}},
 }
+GRAPH_PARAMETERS = [
+    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "the graph's IRI"},
+    {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
+     "allowEmptyValue": True, "description": "the default graph (reads only)"},
+]
+WRITE_PARAMETERS = [GRAPH_PARAMETERS[0]]
 READ_RESPONSES = {
     200: {"description": "the graph", "content": {m: {} for m in RDF_TYPES}},
     400: {"description": "bad parameters", "content": {"text/plain": {}}},
@@ -87,8 +97,8 @@ def _graph_param(params: dict[str, list[str]]) -> str | None:
     graph = one(params, "graph")
     if graph is not None and "default" in params:
         raise BadRequest("give either graph=<iri> or default, not both")
-    if graph is not None and (not graph or any(c in graph for c in '<>"{}|^`\\ \n\t')):
-        raise BadRequest(f"graph={graph!r} is not an IRI")
+    if graph is not None:
+        check_iris([graph], "graph=")
     return graph
 
 
@@ -105,10 +115,22 @@ async def read_graph(request: Request, params: dict[str, list[str]]) -> Response
     return Response(result.body, headers=result_headers(svc, result, max_rows=limit))
 
 
-@router.api_route("/rdf-graph-store", methods=["GET", "HEAD"], operation_id="graph_store_read",
-                  summary="Graph Store Protocol: read a graph", responses=READ_RESPONSES)
-async def graph_store_read(request: Request) -> Response:
+@router.get("/rdf-graph-store", operation_id="graph_store_get", summary="Graph Store Protocol: read a graph",
+            responses=READ_RESPONSES, openapi_extra={"parameters": GRAPH_PARAMETERS})
+async def graph_store_get(request: Request) -> Response:
     """Read one named graph (``?graph=<iri>``) or the default graph (``?default``)."""
+    return await graph_store_read(request)
+
+
+@router.head("/rdf-graph-store", operation_id="graph_store_head",
+             summary="Graph Store Protocol: headers of a graph read", responses=READ_RESPONSES,
+             openapi_extra={"parameters": GRAPH_PARAMETERS})
+async def graph_store_head(request: Request) -> Response:
+    """As GET, without the body."""
+    return await graph_store_read(request)
+
+
+async def graph_store_read(request: Request) -> Response:
     svc = service(request)
     try:
         params = url_params(request)
@@ -122,11 +144,34 @@ async def graph_store_read(request: Request) -> Response:
     return response
 
 
-@router.api_route("/rdf-graph-store", methods=["PUT", "POST", "DELETE"], operation_id="graph_store_write",
-                  summary="Graph Store Protocol: replace, add to or drop a graph (needs the token)",
-                  responses=WRITE_RESPONSES,
-                  openapi_extra={"requestBody": {"required": False, "content": {
-                      m: {"schema": {"type": "string"}} for m in [*GRAPH_MEDIA, *DATASET_MEDIA]}}})
+def _write_route(method: str, summary: str):  # noqa: ANN202 - a FastAPI decorator
+    body = {} if method == "DELETE" else {"requestBody": {"required": True, "content": {
+        m: {"schema": {"type": "string"}} for m in [*GRAPH_MEDIA, *DATASET_MEDIA]}}}
+    return router.api_route(
+        "/rdf-graph-store", methods=[method], operation_id=f"graph_store_{method.lower()}", summary=summary,
+        status_code=204, response_class=Response, responses=WRITE_RESPONSES,
+        openapi_extra={"parameters": WRITE_PARAMETERS, "security": [{"updateToken": []}], **body},
+    )
+
+
+@_write_route("PUT", "Graph Store Protocol: replace a graph, or every graph of a dataset (needs the token)")
+async def graph_store_put(request: Request) -> Response:
+    """Replace ``?graph=<iri>`` with the body; without ``graph``, every graph a TriG/N-Quads body names."""
+    return await graph_store_write(request)
+
+
+@_write_route("POST", "Graph Store Protocol: add to a graph, or to each graph of a dataset (needs the token)")
+async def graph_store_post(request: Request) -> Response:
+    """Add the body's triples to ``?graph=<iri>``; without ``graph``, a TriG/N-Quads body's graphs."""
+    return await graph_store_write(request)
+
+
+@_write_route("DELETE", "Graph Store Protocol: drop a graph (needs the token)")
+async def graph_store_delete(request: Request) -> Response:
+    """Drop ``?graph=<iri>`` (404 when the store lacks it)."""
+    return await graph_store_write(request)
+
+
 async def graph_store_write(request: Request) -> Response:
     """PUT replaces, POST adds, DELETE drops; without ``graph``, PUT/POST take a TriG/N-Quads dataset."""
     svc = service(request)
@@ -166,6 +211,8 @@ async def graph_store_write(request: Request) -> Response:
         return error(422, str(err))
     except StoreError as err:
         return error(500, f"the store refused the write; nothing was written: {err}")
+    except ValueError as err:  # the gate's own refusals (a derived graph, nothing to write)
+        return error(400, str(err))
     except Exception as err:  # noqa: BLE001 - failure() re-raises what it does not know
         return failure(err, timeout=svc.settings.query_timeout, what="the write")
 

@@ -125,6 +125,18 @@ def url_params(request: Request) -> dict[str, list[str]]:
     return parse_pairs(decode(request.scope.get("query_string", b""), "URL"), "URL")
 
 
+def check_iris(values: list[str] | None, what: str) -> list[str]:
+    """``values`` if each is an absolute IRI (Oxigraph's IRI parser decides), else 400."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    for value in values or []:
+        try:
+            ox.NamedNode(value)
+        except ValueError as err:
+            raise BadRequest(f"{what} {value!r} is not an absolute IRI ({err})") from None
+    return list(values or [])
+
+
 def one(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     if not values:
@@ -137,6 +149,7 @@ def one(params: dict[str, list[str]], name: str) -> str | None:
 __all__ = [
     "BadRequest",
     "check_charset",
+    "check_iris",
     "decode",
     "error",
     "failure",

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from openness.gate import Change
@@ -23,6 +23,7 @@ from openness.ingest import Batch, IngestError, ReadError, read_file
 from openness.ingest.batch import file_graph_iri
 from openness.ingest.limits import MAX_API_BATCH_BYTES
 from openness.namespaces import OG
+from openness.store import StoreError
 from pydantic import BaseModel, Field
 from rdflib.namespace import RDF
 
@@ -442,8 +443,10 @@ def check_token(request: Request) -> None:
         415: {"model": Problem, "description": "unsupported media type"},
         422: {"model": ShaclReport, "description": "the batch violates the shapes; nothing was written"},
         429: {"model": Problem, "description": "busy: the write could not start within the queue deadline"},
+        500: {"model": Problem, "description": "the store refused the write; nothing was written"},
     },
     openapi_extra={
+        "security": [{"updateToken": []}],
         "requestBody": {
             "required": True,
             "content": {
@@ -452,10 +455,7 @@ def check_token(request: Request) -> None:
         }
     },
 )
-async def post_claims(
-    request: Request,
-    authorization: Annotated[str | None, Header(description="Bearer <update token>")] = None,
-) -> Any:
+async def post_claims(request: Request) -> Any:
     check_token(request)
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     suffix = CLAIM_MEDIA.get(media)
@@ -485,6 +485,9 @@ async def post_claims(
         return shacl_problem(err)
     except ValueError as err:
         raise HTTPException(status_code=400, detail=str(err)) from err
+    except StoreError as err:
+        raise HTTPException(status_code=500,
+                            detail=f"the store refused the write; nothing was written: {err}") from err
     report = commit.ingest
     return ClaimsAdded(
         graphs=[b.graph for b in report.batches],

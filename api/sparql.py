@@ -39,6 +39,7 @@ from .precheck import Refused
 from .protocol import (
     BadRequest,
     check_charset,
+    check_iris,
     decode,
     error,
     failure,
@@ -187,17 +188,79 @@ def result_headers(svc: Service, result: QueryResult, max_rows: int | None = Non
 # --------------------------------------------------------------------------- the endpoint
 
 
-@router.api_route(
+_PROTOCOL_PARAMETERS = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "a SPARQL 1.1 query (GET, or in the URL of a direct POST: not both)"},
+    {"name": "default-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": "the dataset's default graph (repeatable); a graph the store lacks is empty"},
+    {"name": "named-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": "the dataset's named graphs (repeatable)"},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "result format short name (json, xml, csv, tsv, ttl, nt, jsonld, rdf, trig, nq); "
+                    "wins over Accept"},
+    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "Graph Store read: the graph to return"},
+    {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
+     "allowEmptyValue": True, "description": "Graph Store read: the default graph"},
+]
+_UPDATE_PARAMETERS = [
+    {"name": "using-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": "update: the default graph of every WHERE clause (repeatable)"},
+    {"name": "using-named-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+     "description": "update: the named graphs of every WHERE clause (repeatable)"},
+]
+_POST_BODY = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"},
+            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "using-named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+    },
+}
+
+
+@router.get(
     "/sparql",
-    methods=["GET", "POST"],
     name="sparql",
-    operation_id="sparql",
-    summary="SPARQL 1.1 query / update endpoint, Graph Store reads, service description",
-    responses=SPARQL_RESPONSES,
+    operation_id="sparql_get",
+    summary="SPARQL 1.1 query by GET, Graph Store read, or the service description",
+    responses={**SPARQL_RESPONSES, 405: {"description": "an update sent by GET (never carried out)",
+                                         "content": {"text/plain": {}}}},
+    openapi_extra={"parameters": _PROTOCOL_PARAMETERS},
 )
 async def sparql(request: Request) -> Response:
-    """Run a SPARQL query (GET, POST form, POST direct), an update (POST, with the token), a Graph
-    Store read (``graph=`` / ``default``), or describe the service (no parameters)."""
+    """Run a SPARQL query (``query=``), a Graph Store read (``graph=`` / ``default``), or describe
+    the service (no parameters). An ``update=`` sent by GET is refused (405) and never run."""
+    return await handle(request)
+
+
+@router.post(
+    "/sparql",
+    name="sparql_post",
+    operation_id="sparql_post",
+    summary="SPARQL 1.1 query (form or direct POST) or update (with the token)",
+    responses={**SPARQL_RESPONSES, 500: {"description": "the store refused a write (nothing written)",
+                                         "content": {"text/plain": {}}}},
+    openapi_extra={"parameters": [*_PROTOCOL_PARAMETERS[1:4], *_UPDATE_PARAMETERS],
+                   "requestBody": _POST_BODY, "security": [{}, {"updateToken": []}]},
+)
+async def sparql_post(request: Request) -> Response:
+    """Run a SPARQL query (form ``query=`` or ``application/sparql-query``) or an update (form
+    ``update=`` or ``application/sparql-update``, with ``Authorization: Bearer <token>``)."""
+    return await handle(request)
+
+
+async def handle(request: Request) -> Response:
+    """Both methods of /sparql: read the request, dispatch, answer failures as plain text."""
     svc = service(request)
     try:
         params = await read_request(request)
@@ -236,9 +299,8 @@ async def run_query(request: Request, query: str, params: dict[str, list[str]]) 
     if results_media is None and rdf_media is None:
         return error(406, str(neg.NotAcceptable(request.headers.get("accept"), [*RESULTS, *RDF_TYPES])))
     defaults, named = params.get("default-graph-uri"), params.get("named-graph-uri")
-    for iri in [*(defaults or []), *(named or [])]:
-        if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t'):
-            raise BadRequest(f"default-graph-uri / named-graph-uri {iri!r} is not an IRI")
+    check_iris(defaults, "default-graph-uri")
+    check_iris(named, "named-graph-uri")
     try:
         result = await _run(svc, request, query, results_media, rdf_media, defaults, named)
     except Refused as err:

@@ -36,7 +36,7 @@ from openness.store import StoreError
 from starlette.requests import Request
 
 from .auth import check_write
-from .protocol import error
+from .protocol import check_iris, error
 from .sparql import endpoint_url, service
 
 
@@ -46,18 +46,18 @@ async def run_update(request: Request, update: str, params: dict[str, list[str]]
     if not update.strip():
         return error(400, "the update is empty")
     svc = service(request)
+    using = check_iris(params.get("using-graph-uri"), "using-graph-uri")
+    using_named = check_iris(params.get("using-named-graph-uri"), "using-named-graph-uri")
     try:
         outcome = await svc.update(
-            request,
-            update,
-            base_iri=endpoint_url(request),
-            using_default=params.get("using-graph-uri") or [],
-            using_named=params.get("using-named-graph-uri") or [],
+            request, update, base_iri=endpoint_url(request), using_default=using, using_named=using_named
         )
     except IngestError as err:
         return error(422, str(err))
     except StoreError as err:
         return error(500, f"the store refused the write; nothing was written: {err}")
+    except ValueError as err:  # the gate's own refusals (a derived graph, nothing to write)
+        return error(400, str(err))
     effect = outcome["effect"]
     changed = sorted(g for g, e in effect.items() if not e["drop"])
     dropped = sorted(g for g, e in effect.items() if e["drop"])

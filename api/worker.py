@@ -103,8 +103,11 @@ def run_query(snapshot: Snapshot, request: dict[str, Any]) -> dict[str, Any]:
     if request.get("protocol_dataset"):
         # The protocol's dataset wins over the query's FROM (SPARQL 1.1 Protocol §2.1.4); a graph the
         # store lacks is an empty graph, never fetched.
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.get("default_graphs") or []]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.get("named_graphs") or []]
+        try:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in request.get("default_graphs") or []]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.get("named_graphs") or []]
+        except ValueError as err:
+            raise Refused(400, f"a dataset graph is not an IRI: {err}") from err
     elif not facts.dataset_clause:
         kwargs["default_graph"] = snapshot.default_dataset()
     try:
