@@ -1,15 +1,20 @@
 """Helpers every CLI module shares: the ``--store`` option, opening the store, errors, progress.
 
 Why one place: every command must accept ``--store`` (globally, before the command, or on the
-command itself), report failures as one clear line instead of a traceback, and exit with the
-same codes (1 = bad input / violations, 2 = usage).
+command itself), report failures as one clear line instead of a traceback, exit with the same
+codes (1 = bad input / violations, 2 = usage: a bad option is refused before any work), and show
+progress the same way (a spinner on a terminal, nothing in a pipe).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import logging
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -17,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..store import Store, StoreError, open_store
+from ..store import Store, StoreError, default_store_path, open_store
 
 #: Messages, warnings and progress go to stderr so that stdout stays clean for data (query, export).
 err_console = Console(stderr=True)
@@ -51,16 +56,86 @@ def store_location(store: str | None = None) -> str | None:
     return store if store is not None else _global["store"]
 
 
+def _is_embedded_store(path: Path) -> bool:
+    """Whether ``path`` holds an embedded (Oxigraph / RocksDB) store: RocksDB's ``CURRENT`` file."""
+    return (path / "CURRENT").is_file()
+
+
+def check_store_path(location: str | None, *, create: bool) -> None:
+    """Refuse a ``--store`` that is not a store, before anything is read or written.
+
+    Only commands that create a store (``build``, ``load``, ``import``; ``create=True``) may name
+    a path that does not exist yet, or an empty folder; a file, or a folder holding other files,
+    is never turned into a store. Remote endpoints and ``:memory:`` are not checked here.
+    """
+    text = str(location) if location is not None else str(default_store_path())
+    if text == ":memory:" or text.startswith(("http://", "https://")):
+        return
+    path = Path(text).expanduser()
+    where = "--store" if location is not None else "the default store"
+    if path.exists() and not path.is_dir():
+        fail(f"{where} {path} is a file, not a store: pass --store with a folder")
+    if path.is_dir() and _is_embedded_store(path):
+        return
+    if path.is_dir() and any(path.iterdir()):
+        fail(f"{where} {path} is a folder that holds other files, not a store: pass --store with the "
+             "store's folder (or a new one)")
+    if not create:
+        what = "is an empty folder, not a store" if path.is_dir() else "does not exist"
+        fail(f"{where} {path} {what}: create the store with `openness build` (every bundled catalogue) "
+             "or `openness load FILE...`, or pass --store with an existing store")
+
+
 def open_cli_store(
-    store: str | None = None, *, read_only: bool = False, update_url: str | None = None
+    store: str | None = None, *, read_only: bool = False, update_url: str | None = None,
+    create: bool | None = None,
 ) -> Store:
-    """Open the store for a command, turning failures into a clear message and exit code 1."""
+    """Open the store for a command, turning failures into a clear message and exit code 1.
+
+    ``create``: whether this command may create the store (default: not when ``read_only``);
+    see :func:`check_store_path`.
+    """
+    location = store_location(store)
+    check_store_path(location, create=not read_only if create is None else create)
     try:
-        return open_store(
-            store_location(store), read_only=read_only, update_url=update_url or _global["update_url"]
-        )
+        return open_store(location, read_only=read_only, update_url=update_url or _global["update_url"])
     except StoreError as err:
         fail(str(err))
+
+
+def writable_folder(folder: Path, option: str) -> Path:
+    """Create ``folder`` if needed and check a file can be written there, before any work.
+
+    Why: ``import`` and ``build`` write their report after the store; an unwritable report folder
+    must be refused before the store is touched. Exits with code 2 (a bad option) otherwise.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        reason = err.strerror or str(err)
+        fail(f"{option} {folder}: cannot write there ({reason}); pass {option} with a folder you can "
+             "write to", EXIT_USAGE)
+    return folder
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> str | None:
+    """A ``YYYY-MM-DD`` option value, checked while the options are parsed (exit code 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-11-19",
+                                 param_hint=option) from None
+
+
+def quiet_library_logs() -> None:
+    """Keep library log records (rdflib's traceback for every literal it cannot convert, e.g. a
+    date "2024-13-45") off the terminal: the validation report names such values itself."""
+    for name in ("rdflib", "rdflib.term", "pyshacl"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -101,8 +176,35 @@ def progress(transient: bool = True) -> Iterator[Progress]:
         TimeElapsedColumn(),
         console=err_console,
         transient=transient,
+        disable=not err_console.is_terminal,
     ) as bar:
         yield bar
+
+
+Note = Callable[[str], None]
+
+
+@contextmanager
+def activity(description: str) -> Iterator[Note]:
+    """A spinner with the step being done and the time spent, on stderr when it is a terminal;
+    nothing at all in a pipe or a log. Yields ``note(text)``, which names the current step.
+
+    Why: every command that can take more than two seconds (validate, build, import, assess,
+    disagreements, …) shows that it is working, without polluting piped output.
+    """
+    if not err_console.is_terminal:
+        yield lambda _text: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task(escape(description), total=None)
+        yield lambda text: bar.update(task, description=escape(f"{description}: {text}"))
+
+
+def stage_note(note: Note) -> Callable[[str, str], None]:
+    """An ingest progress hook (``stage, detail``) feeding :func:`activity`'s ``note``."""
+    return lambda stage, detail: note(f"{stage} {detail}".strip())
+
 
 
 # --------------------------------------------------------------------------- compact tables

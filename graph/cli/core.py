@@ -22,12 +22,15 @@ from .common import (
     EXIT_BAD_INPUT,
     StoreOption,
     UpdateUrlOption,
+    activity,
     cli_errors,
     err_console,
     fail,
     open_cli_store,
     out_console,
+    quiet_library_logs,
     set_global_store,
+    stage_note,
     store_location,
 )
 
@@ -61,13 +64,8 @@ def main_options(
     ] = False,
 ) -> None:
     """openness-graph: how open is this AI model, by which definition, and on what evidence?"""
+    quiet_library_logs()
     set_global_store(store, update_url)
-
-
-def _stage_printer(stage: str, detail: str) -> None:
-    """Ingest progress as plain lines on stderr (visible in logs and to tests)."""
-    if stage != "done":
-        err_console.print(f"{stage} {detail}", highlight=False, soft_wrap=True, markup=False)
 
 
 # --------------------------------------------------------------------------- load
@@ -88,10 +86,10 @@ def load(
     """
     from ..ingest import IngestError, ingest_files
 
-    db = open_cli_store(store)
+    db = open_cli_store(store, create=True)
     try:
-        with err_console.status("loading…"):
-            report = ingest_files(db, files, agent=agent, progress=_stage_printer)
+        with activity("loading") as note:
+            report = ingest_files(db, files, agent=agent, progress=stage_note(note))
     except IngestError as err:
         err_console.print(err.report.to_text(limit=200), highlight=False, soft_wrap=True, markup=False)
         fail(f"refused: {len(err.report.violations)} violation(s); nothing was written")
@@ -108,7 +106,7 @@ def load(
 def _node_graph_locator(db: Store):  # noqa: ANN202 - a closure
     cache: dict[str, str | None] = {}
 
-    def locate(node: object) -> str | None:
+    def locate(node: object, _path: str | None = None) -> str | None:
         key = str(node)
         if key not in cache:
             if len(cache) > 500 or not key.startswith(("http://", "https://", "urn:")):
@@ -140,34 +138,42 @@ def validate(
         from ..store import default_store_path
 
         target = location or str(default_store_path())
-        if target.startswith(("http://", "https://")) or target == ":memory:" or Path(target).exists():
+        remote = target.startswith(("http://", "https://"))
+        if remote or target == ":memory:" or Path(target).exists():
             from ..gate import ingest_batches
             from ..ingest import IngestError
             from ..ingest.batch import batch_from_file
             from ..ingest.readers import read_file
 
-            db = open_cli_store(store, read_only=not target.startswith(("http://", "https://")))
+            db = open_cli_store(store, read_only=not remote)
             try:
-                batches = [batch_from_file(read_file(f)) for f in files]
-                try:
-                    report = ingest_batches(db, batches, dry_run=True).validation
-                except IngestError as err:
-                    report = err.report
+                with activity("validating") as note:
+                    batches = []
+                    for f in files:
+                        note(f"reading {f}")
+                        batches.append(batch_from_file(read_file(f)))
+                    try:
+                        report = ingest_batches(db, batches, dry_run=True,
+                                                progress=stage_note(note)).validation
+                    except IngestError as err:
+                        report = err.report
             finally:
                 db.close()
-        else:
-            report = validate_files(files)
+        else:  # no store yet: the files on their own
+            with activity("validating"):
+                report = validate_files(files)
     else:
         from ..namespaces import derived_graph_base
 
         db = open_cli_store(store, read_only=True)
         try:
-            with err_console.status("reading the store…"):
+            with activity("validating the store") as note:
+                note("reading the store")
                 # the source data only: derived graphs are the rules' output, not claims to check
                 data = db.construct(
                     "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
                     f'FILTER(!STRSTARTS(STR(?g), "{derived_graph_base()}")) }}')
-            with err_console.status(f"validating {len(data)} triples…"):
+                note(f"validating {len(data):,} triples")
                 report = run_validation(data, locate=_node_graph_locator(db), inplace=True)
         finally:
             db.close()
@@ -207,7 +213,7 @@ def stats(store: StoreOption = None) -> None:
     """Counts: triples, graphs, releases, claims, evidence, assessments, and claims by source graph."""
     db = open_cli_store(store, read_only=True)
     try:
-        with err_console.status("counting…"):
+        with activity("counting"):
             total = db.count()
             graphs = db.graph_names()
             counts = {str(r["kind"]): int(r["n"]) for r in db.select(sparql_prefixes() + _STATS_QUERY)}
@@ -237,26 +243,75 @@ _FORM_RE = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _PREFIX_DECL_RE = re.compile(r"^\s*PREFIX\s+([\w.-]*):", re.IGNORECASE | re.MULTILINE)
 
 
-def query_text(query_or_file: str) -> str:
-    """The query itself: a file path, a shipped query name (``queries/NAME.rq``), or SPARQL text.
-
-    Prefixes of the project (og:, spectrum:, prov:, …) are added when the query does not declare them.
-    """
+def user_query(query_or_file: str) -> tuple[str, str]:
+    """The query as the user wrote it, and what to call it in messages: a file path (its name), a
+    shipped query name (``queries/NAME.rq``), or SPARQL text ("query")."""
     candidate = Path(query_or_file)
     if len(query_or_file) < 4096 and candidate.suffix == ".rq" and candidate.is_file():
-        text = candidate.read_text(encoding="utf-8")
-    elif re.fullmatch(r"[\w.-]+", query_or_file):
+        return candidate.read_text(encoding="utf-8"), str(candidate)
+    if re.fullmatch(r"[\w.-]+", query_or_file):
         from ..resources import read_query
 
         try:
-            text = read_query(query_or_file)
+            return read_query(query_or_file), f"queries/{query_or_file.removesuffix('.rq')}.rq"
         except FileNotFoundError as err:
             raise ValueError(f"{query_or_file}: not a file, a shipped query, nor a SPARQL query") from err
-    else:
-        text = query_or_file
+    return query_or_file, "query"
+
+
+def with_prefixes(text: str) -> tuple[str, int]:
+    """``text`` with the project's prefixes (og:, spectrum:, prov:, …) it does not declare put
+    before it, and how many lines that adds (to give error positions in the user's own lines)."""
     declared = set(_PREFIX_DECL_RE.findall(text))
     missing = [line for line in sparql_prefixes().splitlines() if line.split()[1][:-1] not in declared]
-    return "\n".join(missing) + "\n" + text
+    return "\n".join([*missing, text]), len(missing)
+
+
+def query_text(query_or_file: str) -> str:
+    """The query to run: :func:`user_query` with :func:`with_prefixes`."""
+    return with_prefixes(user_query(query_or_file)[0])[0]
+
+
+_ERROR_AT = re.compile(r"\berror at (\d+):(\d+):?\s*")
+_CHAR_CLASSES = re.compile(r",?\s*\[['\\].*", re.DOTALL)
+
+
+def sparql_error(message: str, text: str, shift: int, name: str) -> str:
+    """A SPARQL syntax error placed in the user's own text: ``NAME:LINE:COLUMN: reason``, the
+    line quoted and the column marked (``shift``: prefix lines added before the user's text).
+
+    The parser's reason is kept; its lists of Unicode character ranges (Oxigraph lists every
+    character a name may hold) are cut, and an undeclared prefix is named.
+    """
+    found = _ERROR_AT.search(message)
+    if found is None:
+        return message
+    line, column = int(found.group(1)) - shift, int(found.group(2))
+    reason = message[found.end():].strip()
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "Prefix not found" in reason:
+        word = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", source[: max(column - 1, 0)])
+        prefix = (word.group(1) or "") if word else ""
+        reason = (f"the prefix {prefix + ':'!r} is not declared: add PREFIX {prefix}: <…> "
+                  f"(predeclared: {', '.join(p + ':' for p in _predeclared())})")
+    elif "\\u{" in reason or "['" in reason:
+        reason = _CHAR_CLASSES.sub("", reason).rstrip(", ") + " (or a name character)"
+    undeclared = sorted(set(_PREFIXED.findall(_IRI_OR_STRING.sub(" ", source)))
+                        - set(_PREFIX_DECL_RE.findall(text)) - set(_predeclared()))
+    if undeclared and "is not declared" not in reason:
+        reason += f" (the prefix {', '.join(p + ':' for p in undeclared)} on this line is not declared)"
+    where = f"{name}:{line}:{column}"
+    marker = " " * (max(column, 1) - 1) + "^"
+    return f"{where}: SPARQL syntax error: {' '.join(reason.split())}\n  {source}\n  {marker}"
+
+
+_PREFIXED = re.compile(r"(?<![\w:?$])([A-Za-z][\w.-]*):(?=[A-Za-z_0-9])")
+_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"[^\"]*\"|'[^']*'|#.*$")
+
+
+def _predeclared() -> list[str]:
+    return [line.split()[1][:-1] for line in sparql_prefixes().splitlines()]
 
 
 def query_form(text: str) -> str:
@@ -277,31 +332,50 @@ def query(
     fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query over the union of all graphs; print a table, CSV or JSON."""
-    text = query_text(query_or_file)
+    """Run a SPARQL query over the union of all graphs; print a table, CSV or JSON.
+
+    The project's prefixes (og:, spectrum:, mof:, prov:, …) are predeclared.
+    """
+    mine, name = user_query(query_or_file)
+    text, shift = with_prefixes(mine)
     form = query_form(text)
     db = open_cli_store(store, read_only=True)
     try:
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            media = "application/ld+json" if fmt is ResultFormat.json else "text/turtle"
-            sys.stdout.write(db.query_raw(text, media).decode("utf-8"))
-        elif fmt is ResultFormat.table and form == "SELECT":
-            rows = db.select(text)
-            names: list[str] = []
-            for row in rows:
-                names.extend(k for k in row if k not in names)
-            table = Table(*names) if names else Table("(no results)")
-            for row in rows:
-                table.add_row(*(str(row.get(n, "")) for n in names))
-            out_console.print(table)
-            err_console.print(f"{len(rows)} row(s)")
-        elif fmt is ResultFormat.table:
-            out_console.print("true" if db.ask(text) else "false")
-        else:
-            media = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
-            sys.stdout.write(db.query_raw(text, media).decode("utf-8"))
+        _run_query(db, text, form, fmt)
+    except ValueError as err:
+        fail(sparql_error(str(err), mine, shift, name))
     finally:
         db.close()
+
+
+def _run_query(db: Store, text: str, form: str, fmt: ResultFormat) -> None:
+    """Run the query (a spinner meanwhile, on a terminal) and print its result."""
+    raw: bytes | None = None
+    rows: list[dict[str, object]] | None = None
+    answer: bool | None = None
+    with activity("querying"):
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            raw = db.query_raw(text, "application/ld+json" if fmt is ResultFormat.json else "text/turtle")
+        elif fmt is ResultFormat.table and form == "SELECT":
+            rows = db.select(text)  # type: ignore[assignment]
+        elif fmt is ResultFormat.table:
+            answer = db.ask(text)
+        else:
+            media = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
+            raw = db.query_raw(text, media)
+    if raw is not None:
+        sys.stdout.write(raw.decode("utf-8"))
+    elif rows is not None:
+        names: list[str] = []
+        for row in rows:
+            names.extend(k for k in row if k not in names)
+        table = Table(*names) if names else Table("(no results)")
+        for row in rows:
+            table.add_row(*(str(row.get(n, "")) for n in names))
+        out_console.print(table)
+        err_console.print(f"{len(rows)} row(s)")
+    else:
+        out_console.print("true" if answer else "false")
 
 
 # --------------------------------------------------------------------------- export
@@ -323,7 +397,7 @@ def export(
 
     db = open_cli_store(store, read_only=True)
     try:
-        with err_console.status(f"exporting as {fmt.value}…"):
+        with activity(f"exporting as {fmt.value}"):
             n = export_store(db, fmt.value, out if out is not None else sys.stdout.buffer)
     finally:
         db.close()

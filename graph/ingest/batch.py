@@ -55,7 +55,7 @@ class Batch:
     source_label: str  # file name or source name, for reports
     sha256: str | None = None  # of the file read, when there is one
     dataset: URIRef | None = None  # the dcat:Dataset (catalogue version) read
-    locate: Callable[[Node], str | None] | None = None
+    locate: Callable[[Node, str | None], str | None] | None = None  # where a node (property) is written
 
 
 @dataclass
@@ -163,9 +163,9 @@ def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Ba
     timings["context"] = time.perf_counter() - t0
     locators = [b.locate for b in batches if b.locate is not None]
 
-    def locate(node: Node) -> str | None:
+    def locate(node: Node, path: str | None = None) -> str | None:
         for find in locators:
-            where = find(node)
+            where = find(node, path)
             if where:
                 return where
         return None

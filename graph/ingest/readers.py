@@ -73,13 +73,18 @@ class ParsedFile:
     sha256: str
     fmt: str
     positions: dict[Node, str] = field(default_factory=dict)  # node → "line 12" / "record 2 (…)"
+    #: (node, property IRI) → where that property of that node is written, when it is
+    property_positions: dict[tuple[Node, str], str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.path.name
 
-    def locate(self, node: Node) -> str | None:
-        where = self.positions.get(node)
+    def locate(self, node: Node, path: str | None = None) -> str | None:
+        """Where ``node`` is written — the line of its property ``path`` (an IRI) when known, so
+        a report points at the value to fix, else the node's own line."""
+        where = self.property_positions.get((node, path)) if path else None
+        where = where or self.positions.get(node)
         if where is None:
             return self.name if node in self._subjects else None
         return f"{self.name}:{where}" if where[0].isdigit() else f"{self.name} {where}"
@@ -159,13 +164,51 @@ def _read_file(path: Path) -> ParsedFile:
         raise ReadError(f"{path}: nested too deeply for the {fmt} parser (nesting-depth limit)",
                         limit="nesting-depth limit") from err
     except Exception as err:  # rdflib raises parser-specific exception types
-        raise ReadError(f"{path}: cannot parse as {fmt}: {_first_line(err)}") from err
+        where, reason = _parse_error(err, text)
+        if fmt == "nt" and not where:
+            where = _bad_ntriples_line(text)
+        raise ReadError(f"{path}{where}: cannot parse as {fmt}: {reason}") from err
     positions = turtle_positions(text, graph) if fmt in ("turtle", "nt") else {}
-    return ParsedFile(path, graph, digest, fmt, positions)
+    props = turtle_property_positions(text, graph, positions) if fmt in ("turtle", "nt") else {}
+    return ParsedFile(path, graph, digest, fmt, positions, props)
 
 
 def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _bad_ntriples_line(text: str) -> str:
+    """``":LINE"`` of the first line rdflib's N-Triples parser refuses (its error names none)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            Graph().parse(data=line + "\n", format="nt")
+        except Exception:  # noqa: BLE001 - any refusal marks the line
+            return f":{number}"
+    return ""
+
+
+def _parse_error(err: Exception, text: str) -> tuple[str, str]:
+    """``(":LINE:COLUMN", reason)`` of a parser's exception, the reason kept whole.
+
+    rdflib's Turtle parser (``BadSyntax``) puts its reason on the line after "at line N of <>:"
+    and knows the offset; other parsers' messages are kept as they are, on one line.
+    """
+    why, offset = getattr(err, "_why", None), getattr(err, "_i", None)
+    raw = getattr(err, "_str", None)
+    if isinstance(why, str) and isinstance(offset, int) and isinstance(raw, bytes):
+        source = raw.decode("utf-8", errors="replace")
+        if source != text:  # the parser's buffer is not the whole file: its line count is
+            line = int(getattr(err, "lines", 0)) + 1
+            return f":{line}", f"bad syntax ({why})"
+        before = source[:offset]
+        line = before.count("\n") + 1
+        column = offset - (before.rfind("\n") + 1) + 1
+        near = source[offset:offset + 30].split("\n", 1)[0]
+        return f":{line}:{column}", f"bad syntax ({why})" + (f" at {near!r}" if near.strip() else "")
+    message = " ".join(str(err).split())
+    return "", message or type(err).__name__
 
 
 # --------------------------------------------------------------------------- Turtle positions
@@ -221,6 +264,33 @@ def turtle_positions(text: str, graph: Graph) -> dict[Node, str]:
     return positions
 
 
+def turtle_property_positions(
+    text: str, graph: Graph, subjects: dict[Node, str]
+) -> dict[tuple[Node, str], str]:
+    """Line of each (subject, property): the first line from the subject's line on, before the
+    next subject's, that names the property (prefixed name or full IRI)."""
+    prefixes = {m.group(1) or "": m.group(2) for m in map(_PREFIX_RE.match, text.splitlines()) if m}
+    lines = text.splitlines()
+    starts = sorted({int(v) for v in subjects.values()})
+    out: dict[tuple[Node, str], str] = {}
+    for subject, where in subjects.items():
+        first = int(where)
+        later = [n for n in starts if n > first]
+        last = later[0] - 1 if later else len(lines)
+        for prop in set(graph.predicates(subject)):
+            iri = str(prop)
+            names = [f"<{iri}>"] + [f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items()
+                                    if iri.startswith(ns) and len(iri) > len(ns)]
+            if iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+                continue
+            pattern = re.compile("|".join(rf"(?<![\w:<]){re.escape(n)}(?![\w.-]*[\w-])" for n in names))
+            for number in range(first, last + 1):
+                if pattern.search(lines[number - 1]):
+                    out[(subject, iri)] = str(number)
+                    break
+    return out
+
+
 # --------------------------------------------------------------------------- JSON-LD and YAML/JSON
 
 
@@ -228,7 +298,7 @@ def _read_jsonld_text(path: Path, text: str, digest: str) -> ParsedFile:
     try:
         doc = load_json(text, path)
     except json.JSONDecodeError as err:
-        raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
+        raise ReadError(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}") from err
     return _graph_from_document(path, doc, digest, "json-ld", lines={})
 
 
@@ -249,7 +319,7 @@ def _read_document(path: Path, data: bytes, digest: str) -> ParsedFile:
         try:
             doc = load_json(text, path)
         except json.JSONDecodeError as err:
-            raise ReadError(f"{path}:{err.lineno}: not valid JSON: {err.msg}") from err
+            raise ReadError(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}") from err
     else:
         try:
             doc, node = compose_yaml(text, path, _StringDateLoader)
@@ -258,20 +328,29 @@ def _read_document(path: Path, data: bytes, digest: str) -> ParsedFile:
             raise
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            raise ReadError(f"{path}{where}: not valid YAML: {_first_line(err)}") from err
+            where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+            problem = getattr(err, "problem", None) or _first_line(err)
+            context = getattr(err, "context", None)
+            reason = f"{problem} ({context})" if context else problem
+            raise ReadError(f"{path}{where}: not valid YAML: {reason}") from err
     return _graph_from_document(
         path, doc, digest, "yaml" if path.suffix.lower() != ".json" else "json", lines
     )
 
 
+#: In the YAML line table, a key path ending with this marker is the line of that key itself.
+_KEY = "@line-of-key"
+
+
 def _yaml_lines(node: yaml.Node | None, key_path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
-    """Line (1-based) of every mapping in a composed YAML tree, by key path."""
+    """Line (1-based) of every mapping in a composed YAML tree, by key path, and of every key
+    (``(*key_path, key, _KEY)``)."""
     if node is None:
         return
     if isinstance(node, yaml.MappingNode):
         out[key_path] = node.start_mark.line + 1
         for key_node, value_node in node.value:
+            out[(*key_path, key_node.value, _KEY)] = key_node.start_mark.line + 1
             _yaml_lines(value_node, (*key_path, key_node.value), out)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -304,13 +383,14 @@ def _graph_from_document(
     if context is None:
         context = shipped_context()
     positions: dict[Node, str] = {}
+    props: dict[tuple[Node, str], str] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise ReadError(
                 f"{path} record {index + 1}: expected an object with keys, got {type(record).__name__}"
             )
         key_path = (*prefix, index) if prefix is not None else ()
-        _name_nodes(record, key_path, index, lines, positions)
+        _name_nodes(record, key_path, index, lines, positions, props=props)
     wrapped = {"@context": context, "@graph": records}
     graph = Graph()
     try:
@@ -322,7 +402,7 @@ def _graph_from_document(
         raise ReadError(
             f"{path}: cannot read as JSON-LD with the openness context: {_first_line(err)}"
         ) from err
-    return ParsedFile(path, graph, digest, fmt, positions)
+    return ParsedFile(path, graph, digest, fmt, positions, props)
 
 
 _ID_KEYS = ("@id", "id")
@@ -336,6 +416,7 @@ def _name_nodes(
     lines: dict[tuple[Any, ...], int],
     positions: dict[Node, str],
     inner: str = "",
+    props: dict[tuple[Node, str], str] | None = None,
 ) -> None:
     """Give claims and evidence without an id a stable IRI, and note where each node is written.
 
@@ -344,7 +425,7 @@ def _name_nodes(
     """
     if isinstance(obj, list):
         for i, item in enumerate(obj):
-            _name_nodes(item, (*key_path, i), record, lines, positions, f"{inner}[{i}]")
+            _name_nodes(item, (*key_path, i), record, lines, positions, f"{inner}[{i}]", props)
         return
     if not isinstance(obj, dict):
         return
@@ -362,13 +443,34 @@ def _name_nodes(
     for key, value in obj.items():
         if isinstance(value, dict | list) and key not in ("@context",):
             child_inner = f"{inner}.{key}" if inner else key
-            _name_nodes(value, (*key_path, key), record, lines, positions, child_inner)
+            _name_nodes(value, (*key_path, key), record, lines, positions, child_inner, props)
     if node_id is not None:
+        node = _expand_id(node_id)
         where = f"record {record + 1}" + (f" ({inner})" if inner else "")
         line = lines.get(key_path)
         if line is not None:
-            where += f", line {line}"
-        positions.setdefault(_expand_id(node_id), where)
+            positions.setdefault(node, f"{where}, line {line}")
+        else:
+            positions.setdefault(node, where)
+        for key in obj if props is not None else ():
+            key_line = lines.get((*key_path, key, _KEY))
+            prop = _expand_key(key) if isinstance(key, str) else None
+            if key_line is not None and prop is not None:
+                props.setdefault((node, prop), f"{where}, line {key_line}")
+
+
+def _expand_key(key: str) -> str | None:
+    """The property IRI a document key stands for under the shipped context (None for ``@`` keys
+    and keys it does not define)."""
+    if key.startswith("@"):
+        return None
+    ctx = shipped_context()
+    term = ctx.get(key, key if ":" in key else None)
+    if isinstance(term, dict):
+        term = term.get("@id")
+    if not isinstance(term, str):
+        return None
+    return str(_expand_id(term))
 
 
 def _expand_id(node_id: str) -> Node:

@@ -1,6 +1,7 @@
 """``openness trace``: the chain behind a verdict, from the stored assessments (queries/trace.rq).
 
-A release may be named by IRI, slug or label; the chain is rendered as text, JSON or Turtle.
+The release is an IRI: find it from a name people type with :func:`openness.find.find_release`
+(labels, aliases, slugs, Hugging Face ids, loosely). The chain is rendered as text, JSON or Turtle.
 """
 
 from __future__ import annotations
@@ -14,25 +15,6 @@ from rdflib.namespace import PROV, RDFS
 from .. import derive
 from ..namespaces import OG, bind_all, curie
 from ..store import Row, Store
-
-
-def resolve_release(store: Store, name: str) -> URIRef:
-    """Find a release by IRI, slug (``llama-2``) or label / alternative label (case-insensitive)."""
-    if name.startswith(("http://", "https://")):
-        return URIRef(name)
-    needle = Literal(name.strip().lower())
-    rows = store.select(
-        "PREFIX og: <https://w3id.org/openness/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        f"SELECT DISTINCT ?r WHERE {{ VALUES ?needle {{ {needle.n3()} }} ?r a og:ModelRelease . "
-        "{ ?r <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?r skos:altLabel ?l } UNION "
-        "{ ?r a og:ModelRelease . BIND(REPLACE(STR(?r), '^.*/', '') AS ?l) } "
-        "FILTER(LCASE(STR(?l)) = ?needle) }"
-    )
-    if not rows:
-        raise ValueError(f"no release named {name!r}: give its IRI, slug (e.g. llama-2) or label")
-    if len(rows) > 1:
-        raise ValueError(f"{name!r} names {len(rows)} releases: " + ", ".join(str(r["r"]) for r in rows))
-    return URIRef(str(rows[0]["r"]))
 
 
 def trace_rows(store: Store, release: URIRef, fw: str | None = None) -> list[Row]:
@@ -55,7 +37,8 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
     for r in rows:
         a = out.setdefault(str(r["assessment"]), {
             "release": str(r["release"]), "framework": names.get(str(r["framework"]), str(r["framework"])),
-            "assessment": str(r["assessment"]), "verdict": str(r["label"]), "reason": str(r.get("reason", "")),
+            "assessment": str(r["assessment"]), "verdict": str(r["label"]),
+            "reason": str(r.get("reason", "")),
             "missing": str(r.get("missing", "")).split(),
             "assessedOn": str(r["assessedOn"]),
             "rule": {"iri": str(r["rule"]), "file": str(r["ruleFile"]), "hash": str(r["ruleHash"])},
