@@ -181,8 +181,12 @@ WHERE {
 } ;
 
 # ---- the claims of each staged MOF assessment: its components' own and inherited claims
-INSERT { GRAPH derived:staging { ?a og:usedClaim ?used ; og:setAside ?aside . } }
+INSERT { GRAPH derived:staging { ?a ?p ?claim } }
 WHERE {
-  GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:MOF-1.0 . }
-  GRAPH derived:mof-components { ?n og:statusOf ?release . { ?n og:usedClaim ?used } UNION { ?n og:setAside ?aside } }
+  { SELECT ?a ?release WHERE { GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:MOF-1.0 } } }
+  { SELECT DISTINCT ?release ?p ?claim WHERE {
+      GRAPH derived:mof-components {
+        #focus ?release
+        ?n og:statusOf ?release ; ?p ?claim }
+      FILTER(?p IN (og:usedClaim, og:setAside)) } }
 }

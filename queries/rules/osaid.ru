@@ -87,30 +87,35 @@ WHERE {
                     WHERE {
                       {
                         SELECT ?release ?comp ?inc ?open ?osi ?con ?letter ?ln WHERE {
-                          GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
-                            ?n og:criterion ?comp ; og:included ?inc ; og:openlyLicensed ?open ; og:osiLicensed ?osi ;
-                               og:contested ?con . }
-                          {
-                            GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
-                              ?n og:possibleStatus ?ps }
-                            BIND(IF(?ps = og:Open, "O", IF(?ps = og:Partial, "P", IF(?ps = og:Closed, "C",
-                                 IF(?ps = og:NotApplicable, "N", IF(?ps = og:NotListed, "L", "U"))))) AS ?letter)
-                            BIND("" AS ?ln)
-                          }
-                          UNION
-                          {
-                            GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
-                              ?n og:effectiveLicense ?l2 }
-                            {
-                              # a license's name: its label, else the end of its IRI
-                              SELECT ?l2 (MAX(?ln1) AS ?lab) WHERE {
-                                GRAPH derived:licenses { ?l2 og:openTerms ?anyTerms }
-                                { ?l2 rdfs:label ?ll . BIND(CONCAT("1", STR(?ll)) AS ?ln1) } UNION { BIND("0" AS ?ln1) }
-                              } GROUP BY ?l2
-                            }
-                            BIND(IF(?lab = "0", REPLACE(STR(?l2), "^.*[/#]", ""), SUBSTR(?lab, 2)) AS ?ln)
-                            BIND("" AS ?letter)
-                          }
+                          { SELECT ?n ?release ?comp ?inc ?open ?osi ?con WHERE {
+                              GRAPH derived:mof-components {
+                                #focus ?release
+                                ?n og:statusOf ?release ; og:criterion ?comp ; og:included ?inc ; og:openlyLicensed ?open ;
+                                   og:osiLicensed ?osi ; og:contested ?con } } }
+                          { SELECT ?n ?letter ?ln WHERE {
+                              {
+                                GRAPH derived:mof-components {
+                                  #focus ?release0
+                                  ?n og:statusOf ?release0 ; og:possibleStatus ?ps }
+                                BIND(IF(?ps = og:Open, "O", IF(?ps = og:Partial, "P", IF(?ps = og:Closed, "C",
+                                     IF(?ps = og:NotApplicable, "N", IF(?ps = og:NotListed, "L", "U"))))) AS ?letter)
+                                BIND("" AS ?ln)
+                              }
+                              UNION
+                              {
+                                GRAPH derived:mof-components {
+                                  #focus ?release1
+                                  ?n og:statusOf ?release1 ; og:effectiveLicense ?l2 }
+                                {
+                                  # a license's name: its label, else the end of its IRI
+                                  SELECT ?l2 (MAX(?ln1) AS ?lab) WHERE {
+                                    GRAPH derived:licenses { ?l2 og:openTerms ?anyTerms }
+                                    { ?l2 rdfs:label ?ll . BIND(CONCAT("1", STR(?ll)) AS ?ln1) } UNION { BIND("0" AS ?ln1) }
+                                  } GROUP BY ?l2
+                                }
+                                BIND(IF(?lab = "0", REPLACE(STR(?l2), "^.*[/#]", ""), SUBSTR(?lab, 2)) AS ?ln)
+                                BIND("" AS ?letter)
+                              } } }
                         } ORDER BY ?release ?comp ?ln
                       }
                     } GROUP BY ?release ?comp ?inc ?open ?osi ?con
@@ -213,12 +218,15 @@ WHERE {
 } ;
 
 # ---- the claims of each staged OSAID assessment: those of the components OSI's checklist names
-INSERT { GRAPH derived:staging { ?a og:usedClaim ?used ; og:setAside ?aside . } }
+INSERT { GRAPH derived:staging { ?a ?p ?claim } }
 WHERE {
-  GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:OSAID-1.0 . }
-  GRAPH derived:mof-components { ?n og:statusOf ?release ; og:criterion ?comp .
-    { ?n og:usedClaim ?used } UNION { ?n og:setAside ?aside } }
-  VALUES ?comp { mof:DataCard mof:Datasets mof:TechnicalReport mof:ResearchPaper mof:DataPreprocessingCode
-                 mof:TrainingCode mof:EvaluationCode mof:InferenceCode mof:SupportingLibraries
-                 mof:ModelArchitecture mof:ModelParametersFinal }
+  { SELECT ?a ?release WHERE { GRAPH derived:staging { ?a og:assessedRelease ?release ; og:framework og:OSAID-1.0 } } }
+  { SELECT DISTINCT ?release ?p ?claim WHERE {
+      GRAPH derived:mof-components {
+        #focus ?release
+        ?n og:statusOf ?release ; og:criterion ?comp ; ?p ?claim }
+      FILTER(?p IN (og:usedClaim, og:setAside))
+      VALUES ?comp { mof:DataCard mof:Datasets mof:TechnicalReport mof:ResearchPaper mof:DataPreprocessingCode
+                     mof:TrainingCode mof:EvaluationCode mof:InferenceCode mof:SupportingLibraries
+                     mof:ModelArchitecture mof:ModelParametersFinal } } }
 }
