@@ -260,3 +260,22 @@ def test_a_focused_derivation_equals_a_full_one() -> None:
     assert _assessments(incremental) == after
     changed = {release for (release, _f), value in after.items() if before.get((release, _f)) != value}
     assert changed == touched  # the edits changed verdicts there, and nowhere else
+
+
+def test_an_as_of_view_judges_what_was_known_then() -> None:
+    """As of 2024-01-01 only the Index's 2023 edition had spoken about index-legacy (three
+    dimensions: the rest unknown, a range); no MOF claim existed yet (they are dated 2026)."""
+    store = _derived(_all_inputs())
+    view = derive.View("2024-01-01")
+    derive.run(store, view=view)
+    graph = view.graph("assessments")
+    rows = store.select(f"SELECT ?f ?why ?asof WHERE {{ GRAPH <{graph}> {{ ?a <{OG.assessedRelease}> "
+                        f"<https://w3id.org/openness/id/release/index-legacy> ; <{OG.framework}> ?f ; "
+                        f"<{OG.reason}> ?why ; <{OG.asOf}> ?asof }} }}")
+    index = [r for r in rows if str(r["f"]) == str(OG.OSAIIndex)]
+    assert [str(r["asof"]) for r in index] == ["2024-01-01"]
+    assert "access 0;" in str(index[0]["why"]) and "–" in str(index[0]["why"])
+    mof = store.select(f"SELECT ?a WHERE {{ GRAPH <{graph}> {{ ?a <{OG.framework}> <{OG['MOF-1.0']}> }} }}")
+    assert mof == []
+    current = derive.CURRENT.graph("assessments")
+    assert not store.ask(f"ASK {{ GRAPH <{current}> {{ ?a <{OG.asOf}> ?d }} }}")

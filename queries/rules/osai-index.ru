@@ -139,7 +139,7 @@ WHERE {
   BIND(CONCAT(?label, " (availability ", ?tA, ", documentation ", ?tD, ", access ", ?tX,
               IF(?unknowns != "", CONCAT("; unknown: ", ?unknowns), ""),
               IF(?contesteds != "", CONCAT("; contested: ", ?contesteds), ""), ")") AS ?reason)
-  BIND(IF("9999-12-31" = "9999-12-31", ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
+  BIND(IF("9999-12-31" = CONCAT("9999", "-12-31"), ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
   BIND(NOW() AS ?now)
   BIND(IRI(CONCAT(STR(id:), "assessment/", SUBSTR(SHA256(CONCAT(STR(?release), "|", STR(og:OSAIIndex), "|", STR(rule:), "|",
        COALESCE(STR(?asOf), ""), "|", ?label, "|", ?reason, "|",
