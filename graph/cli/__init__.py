@@ -4,13 +4,14 @@
 * :mod:`.sources`: import, build (the real catalogues)
 * :mod:`.rules`: classify, assess, diff, trace, disagreements, openwashing (the frameworks)
 * :mod:`.serve`: serve (the web service)
+* :mod:`.analyze`: analyze lineage|licenses|agreement|timeline|organizations|lenses
 """
 
 from __future__ import annotations
 
 import typer
 
-from . import core, rules, serve, sources
+from . import analyze, core, rules, serve, sources
 
 app = typer.Typer(
     name="openness",
@@ -20,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for module in (core, sources, rules, serve):
+for module in (core, sources, rules, serve, analyze):
     module.register(app)
 
 

@@ -1,0 +1,412 @@
+"""Charts people would rather look at than read: tier distribution, agreement heatmap, lineage of
+the most-derived base models, openness over time.
+
+Drawn with matplotlib's object API on the Agg canvas (``matplotlib.figure.Figure`` +
+``FigureCanvasAgg``): no pyplot, no global backend switch, safe in a web server's threads and in
+notebooks alike. Each chart has a ``figure_*`` function (data in, ``Figure`` out, for notebooks)
+and a store-level function returning image bytes, for the CLI (``--plot FILE.png|FILE.svg``) and
+the served pages (``openness.analysis.charts.tiers(store)`` → SVG bytes):
+
+=================  ===============================================  ==============================
+store → bytes      what                                             data from
+=================  ===============================================  ==============================
+``tiers``          spectrum verdicts per tier, ranges apart         :func:`.tables.verdict_table`
+``agreement``      Spearman's rho between frameworks (n per cell)   :func:`.agreement.agreement`
+``lineage``        the most-derived base models and descendants     :func:`.lineage.lineage_graph`
+``timeline``       mean openness by release year, per framework     :func:`.timeline.timeline`
+=================  ===============================================  ==============================
+
+Output is deterministic for the same data (no dates in the SVG metadata, a fixed layout seed).
+``fmt`` is ``svg`` or ``png``; anything else raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..store import Store
+from .agreement import Agreement
+from .agreement import agreement as agreement_of
+from .lineage import base_models, lineage_graph
+from .tables import verdict_table
+from .timeline import Timeline
+from .timeline import timeline as timeline_of
+
+FORMATS = ("svg", "png")
+_COLORS = ["#1b6f8a", "#d1495b", "#edae49", "#66a182", "#7a5195", "#2e4057", "#ef8a62", "#8d96a3"]
+
+
+def _new(width: float = 7.5, height: float = 4.5) -> Figure:
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def render(fig: Figure, fmt: str = "svg") -> bytes:
+    """The figure as ``svg`` or ``png`` bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}: use svg or png")
+    buf = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": "openness-graph"}
+    fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
+
+
+def save(fig: Figure, path: str | os.PathLike[str]) -> Path:
+    """Write the figure to ``path``; the format is the suffix (``.png`` or ``.svg``)."""
+    out = Path(path)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"{out}: --plot needs a .png or .svg file name")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render(fig, fmt))
+    return out
+
+
+def _empty(ax: object, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=12, color="#555")  # type: ignore[attr-defined]
+    ax.set_axis_off()  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- tier distribution
+
+
+def figure_tiers(table: pd.DataFrame) -> Figure:
+    """Spectrum verdicts per tier (bars, most open left) and the ranges ("tier 2–3": unknown or
+    contested criteria) as a hatched bar of their own with the commonest ranges written on it;
+    ``table`` is a :func:`.tables.verdict_table`."""
+    fig = _new()
+    ax = fig.add_subplot()
+    spec = table[table["framework"] == "spectrum"] if not table.empty else table
+    if spec.empty:
+        _empty(ax, "no spectrum verdicts in the store")
+        return fig
+    tiers = [1, 2, 3, 4, 5]
+    # rank 5 = tier 1, so a single verdict's tier is 6 - its rank; ranges get a bar of their own
+    single = spec[~spec["is_range"].astype(bool)]
+    ranged = spec[spec["is_range"].astype(bool)]
+    counts = [int((6 - single["high"].astype(int) == t).sum()) for t in tiers]
+    x = np.arange(len(tiers) + 1)
+    ax.bar(x[:-1], counts, color=_COLORS[0], label="one tier")
+    ax.bar(
+        x[-1],
+        len(ranged),
+        color="#ffffff",
+        edgecolor=_COLORS[0],
+        hatch="//",
+        label="a range: unknown or contested criteria",
+    )
+    for i, c in enumerate([*counts, len(ranged)]):
+        ax.text(i, c, str(c), ha="center", va="bottom", fontsize=9)
+    if len(ranged):
+        common = ranged["verdict"].value_counts().head(3)
+        ax.text(
+            x[-1],
+            len(ranged) / 2,
+            "\n".join(f"{k}: {v}" for k, v in common.items()),
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
+    ax.set_xticks(x, [*(f"tier {t}" for t in tiers), "range"])
+    ax.set_ylabel("releases")
+    ax.set_title(f"Spectrum of openness: {len(spec)} releases by tier (1 = most open)")
+    ax.legend(frameon=False, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def tiers(store: Store, fmt: str = "svg") -> bytes:
+    """The tier-distribution chart of the store's current spectrum verdicts."""
+    return render(figure_tiers(verdict_table(store, frameworks=["spectrum"])), fmt)
+
+
+# --------------------------------------------------------------------------- agreement heatmap
+
+
+def figure_agreement(result: Agreement) -> Figure:
+    """Spearman's rho between every two frameworks as a heatmap (-1 red … +1 blue), each cell
+    annotated with rho and the number of releases both judge."""
+    fig = _new(6.5, 5.5)
+    ax = fig.add_subplot()
+    names = list(result.matrix.index)
+    if len(names) < 2:
+        _empty(ax, "fewer than two frameworks with verdicts")
+        return fig
+    data = result.matrix.to_numpy(dtype=float)
+    image = ax.imshow(np.ma.masked_invalid(data), cmap="RdBu", vmin=-1, vmax=1)
+    n = {(r.a, r.b): r.n for r in result.pairs.itertuples()}
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            if i == j:
+                text = "—"
+            else:
+                pair_n = n.get((a, b), n.get((b, a), 0))
+                rho = data[i, j]
+                text = f"{rho:.2f}\nn={pair_n}" if not math.isnan(rho) else f"n/a\nn={pair_n}"
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if not math.isnan(data[i, j]) and abs(data[i, j]) > 0.6 else "black",
+            )
+    ax.set_xticks(range(len(names)), names, rotation=20)
+    ax.set_yticks(range(len(names)), names)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="Spearman's rho")
+    ax.set_title(f"Agreement between frameworks (ranges: {result.ranges})")
+    return fig
+
+
+def agreement(store: Store, fmt: str = "svg") -> bytes:
+    """The agreement heatmap of the store's current verdicts."""
+    return render(figure_agreement(agreement_of(store)), fmt)
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+def figure_lineage(g: nx.MultiDiGraph, top: int = 6, max_nodes: int = 90) -> Figure:
+    """The ``top`` base models with the most descendants and their descendants (at most
+    ``max_nodes`` nodes, the nearest first), drawn with a fixed-seed spring layout; bases are
+    large and labelled, edges coloured by relation."""
+    fig = _new(9, 7)
+    ax = fig.add_subplot()
+    bases = base_models(g)
+    if bases.empty:
+        _empty(ax, "no derivations in the store")
+        return fig
+    chosen = list(bases.head(top)["release"])
+    keep: list[str] = list(chosen)
+    simple = nx.DiGraph(g)
+    for base in chosen:
+        for node in nx.bfs_tree(simple.reverse(copy=False), base):
+            if node not in keep and len(keep) < max_nodes:
+                keep.append(node)
+    sub = g.subgraph(keep)
+    pos = nx.spring_layout(nx.Graph(sub), seed=7, k=1.2 / math.sqrt(max(len(sub), 1)))
+    relations = sorted({k for _, _, k in sub.edges(keys=True)})
+    for i, rel in enumerate(relations):
+        edges = [(u, v) for u, v, k in sub.edges(keys=True) if k == rel]
+        nx.draw_networkx_edges(
+            sub,
+            pos,
+            edgelist=edges,
+            ax=ax,
+            edge_color=_COLORS[(i + 1) % len(_COLORS)],
+            arrows=True,
+            arrowsize=8,
+            width=1.0,
+            alpha=0.7,
+            label=rel,
+        )
+    sizes = [420 if n in chosen else 60 for n in sub]
+    colors = [_COLORS[0] if n in chosen else "#b8c4cc" for n in sub]
+    nx.draw_networkx_nodes(sub, pos, ax=ax, node_size=sizes, node_color=colors)
+    labels = {
+        n: f"{sub.nodes[n].get('label', n)}\n({int(bases.set_index('release').loc[n, 'descendants'])})"
+        for n in chosen
+    }
+    nx.draw_networkx_labels(sub, pos, labels=labels, ax=ax, font_size=8)
+    ax.legend(
+        handles=[
+            Line2D([0], [0], color=_COLORS[(i + 1) % len(_COLORS)], label=rel)
+            for i, rel in enumerate(relations)
+        ],
+        frameon=False,
+        fontsize=8,
+        loc="lower left",
+    )
+    ax.set_title(
+        f"Most-derived base models (descendants in brackets); {len(sub)} of {g.number_of_nodes()} releases"
+    )
+    ax.set_axis_off()
+    return fig
+
+
+def lineage(store: Store, fmt: str = "svg") -> bytes:
+    """The lineage chart of the store's derivations."""
+    return render(figure_lineage(lineage_graph(store)), fmt)
+
+
+# --------------------------------------------------------------------------- openness over time
+
+
+def figure_timeline(result: Timeline) -> Figure:
+    """Mean openness (0..1 within each framework) of the releases of each year, one line per
+    framework, marker size by the number of releases; the Index editions' mean scores as
+    diamonds at their issue year when known."""
+    fig = _new(8, 4.8)
+    ax = fig.add_subplot()
+    df = result.by_year.dropna(subset=["year"]) if not result.by_year.empty else result.by_year
+    if df.empty:
+        _empty(ax, "no dated releases with verdicts")
+        return fig
+    for i, (fw, part) in enumerate(sorted(df.groupby("framework"), key=lambda kv: str(kv[0]))):
+        part = part.sort_values("year")
+        color = _COLORS[i % len(_COLORS)]
+        ax.plot(part["year"].astype(int), part["mean_openness"], marker="o", color=color, label=str(fw))
+        ax.scatter(
+            part["year"].astype(int),
+            part["mean_openness"],
+            s=12 + 4 * part["releases"].astype(float).clip(upper=60),
+            color=color,
+            alpha=0.35,
+        )
+    if not result.editions_summary.empty:
+        ed = result.editions_summary
+        years = pd.to_numeric(ed["issued"].str[:4], errors="coerce")
+        ax.scatter(
+            years,
+            ed["mean_score"],
+            marker="D",
+            s=60,
+            color="black",
+            label="Index edition (mean score)",
+            zorder=5,
+        )
+        for y, s, v in zip(years, ed["mean_score"], ed["version"], strict=True):
+            if not math.isnan(y):
+                ax.annotate(str(v), (y, s), textcoords="offset points", xytext=(6, 6), fontsize=8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("release year")
+    ax.set_ylabel("mean openness (0 = least open, 1 = most)")
+    ax.set_title("Openness over time, by framework")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def timeline(store: Store, fmt: str = "svg", *, editions_too: bool = False) -> bytes:
+    """The openness-over-time chart (Index editions too when ``editions_too``: slower, it derives
+    a view per edition)."""
+    return render(figure_timeline(timeline_of(store, editions_too=editions_too)), fmt)
+
+
+# --------------------------------------------------------------------------- per organization, lenses
+
+
+def figure_tiers_by_organization(table: pd.DataFrame, top: int = 15) -> Figure:
+    """Spectrum tiers of the releases of the ``top`` organizations with the most, as stacked
+    horizontal bars (tier 1 … 5, then ranges hatched); ``table`` is a verdict table merged with
+    :func:`.timeline.releases` (``developer_label`` column)."""
+    fig = _new(8.5, 0.9 + 0.38 * top)
+    ax = fig.add_subplot()
+    spec = (
+        table[(table["framework"] == "spectrum") & (table["developer_label"].fillna("") != "")]
+        if not table.empty
+        else table
+    )
+    if spec.empty:
+        _empty(ax, "no spectrum verdicts of releases with a known developer")
+        return fig
+    spec = spec.assign(
+        bucket=[
+            ("range" if r else f"tier {6 - int(h)}")
+            for r, h in zip(spec["is_range"], spec["high"], strict=True)
+        ]
+    )
+    counts = spec.drop_duplicates(["release", "developer"]).pivot_table(
+        index="developer_label", columns="bucket", values="release", aggfunc="count", fill_value=0
+    )
+    order = [c for c in ("tier 1", "tier 2", "tier 3", "tier 4", "tier 5", "range") if c in counts.columns]
+    counts = counts.reindex(columns=order).fillna(0)
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index[-top:]]
+    left = np.zeros(len(counts))
+    shades = ["#1b6f8a", "#4f9bb3", "#edae49", "#d1495b", "#7a1f2b"]
+    for i, col in enumerate(order):
+        hatch = "//" if col == "range" else None
+        color = "#ffffff" if col == "range" else shades[i % len(shades)]
+        ax.barh(
+            counts.index,
+            counts[col],
+            left=left,
+            color=color,
+            edgecolor="#1b6f8a" if hatch else color,
+            hatch=hatch,
+            label=col,
+        )
+        left += counts[col].to_numpy()
+    ax.set_xlabel("releases")
+    ax.set_title(f"Spectrum tiers per organization (top {len(counts)} by releases)")
+    ax.legend(frameon=False, fontsize=8, ncols=len(order), loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def figure_lenses(profiles: pd.DataFrame) -> Figure:
+    """How many releases are open, partial, closed or a range under each lens of Widder, West and
+    Whittaker; ``profiles`` is :func:`.lenses.lens_profiles`."""
+    fig = _new(7.5, 4)
+    ax = fig.add_subplot()
+    lenses = [c for c in ("transparency", "reusability", "extensibility") if c in profiles.columns]
+    if profiles.empty or not lenses:
+        _empty(ax, "no lens profiles in the store")
+        return fig
+    buckets = ["open", "partial", "closed", "range"]
+    colors = {"open": "#66a182", "partial": "#edae49", "closed": "#d1495b", "range": "#ffffff"}
+    values = {
+        lens: profiles[lens].map(lambda v: v if v in ("open", "partial", "closed") else "range")
+        for lens in lenses
+    }
+    left = np.zeros(len(lenses))
+    for b in buckets:
+        widths = np.array([(values[lens] == b).sum() for lens in lenses], dtype=float)
+        ax.barh(
+            lenses,
+            widths,
+            left=left,
+            color=colors[b],
+            edgecolor="#555" if b == "range" else colors[b],
+            hatch="//" if b == "range" else None,
+            label=b,
+        )
+        left += widths
+    ax.invert_yaxis()
+    ax.set_xlabel("releases")
+    oa = int(profiles["open_access"].sum()) if "open_access" in profiles.columns else 0
+    ax.set_title(f"Widder, West and Whittaker's lenses ({len(profiles)} releases; {oa} open-access)")
+    ax.legend(frameon=False, fontsize=8, ncols=4, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+#: Store-level charts by name, for the served pages: ``CHARTS[name](store) -> SVG bytes``.
+CHARTS: dict[str, Callable[..., bytes]] = {
+    "tiers": tiers,
+    "agreement": agreement,
+    "lineage": lineage,
+    "timeline": timeline,
+}
+
+__all__ = [
+    "CHARTS",
+    "FORMATS",
+    "agreement",
+    "figure_agreement",
+    "figure_lenses",
+    "figure_lineage",
+    "figure_tiers",
+    "figure_tiers_by_organization",
+    "figure_timeline",
+    "lineage",
+    "render",
+    "save",
+    "tiers",
+    "timeline",
+]
