@@ -4,7 +4,8 @@
 admitted by the service's page scheduler — per-client fairness, a bounded queue, a wait deadline
 (429 with Retry-After past it) — and is answered 504 past the query timeout
 (:meth:`openness.api.service.Service.read`). The event loop never runs a store query or renders a
-template itself.
+template itself. Answers are kept until the next commit (:mod:`.cache`); a kept answer is served
+without taking a slot.
 
 Use::
 
@@ -20,7 +21,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import HTTPException
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.requests import Request
+from starlette.responses import Response
 
 from .scheduler import Busy
 from .service import PageTimeout
@@ -41,8 +45,15 @@ def limited(fn: F) -> F:
     async def wrapper(**kwargs: Any) -> Any:
         request: Request = kwargs["request"]
         service = request.app.state.service
+        cache = service.responses
+        key = cache.key(request) if cache is not None else None
+        generation = service.generation
+        if key is not None:
+            kept = cache.get(key, generation)
+            if kept is not None:
+                return kept
         try:
-            return await service.read(request, functools.partial(fn, **kwargs))
+            result = await service.read(request, functools.partial(fn, **kwargs))
         except Busy as err:
             raise HTTPException(status_code=429, detail=str(err),
                                 headers={"Retry-After": str(err.retry_after)}) from None
@@ -52,6 +63,11 @@ def limited(fn: F) -> F:
                 detail=f"the page took longer than {service.settings.query_timeout:g} s, the server's "
                 "timeout; try again later, or query /sparql or the dumps directly",
             ) from None
+        if isinstance(result, BaseModel):  # serialized once, then kept as bytes
+            result = JSONResponse(result.model_dump(mode="json"))
+        if key is not None and isinstance(result, Response):
+            cache.put(key, generation, result)
+        return result
 
     return wrapper  # type: ignore[return-value]
 

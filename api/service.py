@@ -36,6 +36,7 @@ from openness.namespaces import project_prefixes
 from openness.store import OxigraphStore, StoreError, open_store
 from starlette.requests import Request
 
+from .cache import ResponseCache
 from .pool import QueryTimeout, WorkerDied, WorkerPool
 from .precheck import Refused
 from .scheduler import Busy, Scheduler, client_key
@@ -92,6 +93,7 @@ class Service:
         self.prefixes = project_prefixes()
         self._graphs: tuple[int, list[str]] | None = None
         self.commits = 0
+        self.responses = ResponseCache(settings.response_cache) if settings.response_cache > 0 else None
 
     # -- lifecycle
     async def start(self) -> None:

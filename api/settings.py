@@ -30,6 +30,7 @@ class Settings:
     max_graph_triples: int = 1_000_000  # Graph Store reads (?graph=) are cut (and say so) past this
     cors_origins: tuple[str, ...] = ("*",)  # who may call the endpoint from a browser page
     trust_forwarded: bool = False  # take the client's address from X-Forwarded-For (behind a proxy)
+    response_cache: int = 2048  # pages / API answers kept until the next commit (0: off)
 
     @classmethod
     def from_env(cls) -> Settings:

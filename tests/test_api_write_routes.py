@@ -128,11 +128,16 @@ def test_dataset_put_as_a_remote_store_writes(server: ServerProcess) -> None:
 
 def test_post_api_claims(server: ServerProcess) -> None:
     node, g = claim("api-claims")
+    release = f"{server.url}/api/releases/llama-2"
+    before = httpx.get(release, timeout=60).json()["claim_count"]
+    assert httpx.get(release, timeout=60).json()["claim_count"] == before  # answered again (kept)
     resp = httpx.post(f"{server.url}/api/claims", content=g.serialize(format="turtle"),
                       headers={**AUTH, "Content-Type": "text/turtle"}, timeout=120)
     assert resp.status_code == 201, resp.text
     assert str(node) in resp.json()["claims"]
     assert_everywhere(server, visible(node), True)
+    # pages and the JSON API answer from the new state at once (kept answers end with the commit)
+    assert httpx.get(release, timeout=60).json()["claim_count"] == before + 1
 
 
 def test_a_refused_write_changes_nothing_anywhere(server: ServerProcess) -> None:
