@@ -260,6 +260,8 @@ def _show_text(groups: list[dict[str, Any]]) -> None:
                 console.print(Text(f"also called: {', '.join(model['aliases'])}", style="dim"))
         if len(groups) > 1:
             console.print(Text("the release named belongs to several models; each is shown", style="yellow"))
+        verdict_width = min(22, max([1] + [len(v["verdict"]) for r in releases
+                                           for v in r["verdicts"].values() if v is not None]))
         for r in releases:
             console.print()
             facts = [r["slug"]]
@@ -274,11 +276,11 @@ def _show_text(groups: list[dict[str, Any]]) -> None:
                                   (0, 0, 0, 0)))
             grid = Table.grid(padding=(0, 2))
             grid.add_column(no_wrap=True, style="cyan", width=max(map(len, r["verdicts"])))
-            grid.add_column(width=18)
+            grid.add_column(width=verdict_width)
             grid.add_column(ratio=1)
             for key, v in r["verdicts"].items():
                 if v is None:
-                    grid.add_row(key, "—", Text("no verdict: no claim speaks to this framework", style="dim"))
+                    grid.add_row(key, "—", Text("no claim under this framework", style="dim"))
                 else:
                     grid.add_row(key, Text(v["verdict"], style="bold"), v["reason"])
             console.print(Padding(grid, (0, 0, 0, 4)))

@@ -40,7 +40,7 @@ NoValidateOption = Annotated[
 
 #: Frameworks whose verdicts the build summary shows as histograms, and how many labels each.
 SUMMARY_FRAMEWORKS = ("spectrum", "mof", "osaid")
-SUMMARY_LABELS = 8
+SUMMARY_LABELS = 14
 #: Releases listed under "most disagreements".
 SUMMARY_DISAGREEMENTS = 5
 #: What to run next, as the summary ends (each line fits 80 columns).
@@ -180,7 +180,7 @@ def print_summary(data: dict[str, Any]) -> None:
     from .. import derive
 
     sources = Table(title="Claims per source", title_justify="left", box=None, pad_edge=False)
-    sources.add_column("source")
+    sources.add_column("source", no_wrap=True, overflow="ellipsis", max_width=56)
     sources.add_column("claims", justify="right")
     sources.add_column("about", justify="right")
     for s in data["sources"]:
@@ -278,7 +278,7 @@ def register(app: typer.Typer) -> None:
         disagreements: Annotated[bool, typer.Option(
             "--disagreements/--no-disagreements", help="Also count disagreements (slowest part).")] = True,
     ) -> None:
-        """The summary ``openness build`` ends with, read from the store as it is: claims per source,
+        """The summary that openness build ends with, read from the store as it is: claims per source,
         verdicts per framework, the releases with the most disagreements, what to run next."""
         db = open_cli_store(store, read_only=True)
         with activity("summarizing"):
@@ -294,6 +294,11 @@ def register(app: typer.Typer) -> None:
             "--validate/--no-validate",
             help="Validate the batches with SHACL before writing (about a minute on the full corpus; "
                  "--no-validate is for trusted data only).")] = True,
+        sources_dir: Annotated[Path | None, typer.Option(
+            "--sources-dir", exists=True, file_okay=False,
+            help="Read the catalogues from this folder (the layout of data/sources, e.g. an updated "
+                 "copy) instead of the bundled ones; a catalogue folder it lacks is skipped, and said.")]
+        = None,
     ) -> None:
         """Build the graph from every bundled catalogue plus the report's examples (no network), and
         summarize it: claims per source, verdicts per framework, disagreements, what to run next.
@@ -308,7 +313,8 @@ def register(app: typer.Typer) -> None:
         folder = writable_folder(report_dir or default_report_dir(store_location(store)), "--report-dir")
         with open_cli_store(store) as st:
             with activity("building") as note:
-                outcome = build(st, report_dir=folder, validate=validate, note=_noting(note))
+                outcome = build(st, report_dir=folder, validate=validate, sources_dir=sources_dir,
+                                note=_noting(note))
                 note("summarizing")
                 data = summary_data(st)
             _outcome_notes(outcome, kept_apart_shown=3)

@@ -7,6 +7,7 @@ them further:
 * :mod:`.trace` — the chain behind a verdict (queries/trace.rq);
 * :mod:`.disagreements`, :mod:`.openwashing` — cross-checks (queries/disagreements.rq,
   queries/openwashing.rq);
-* :mod:`.diff` — verdicts that changed between two as-of views;
-* :mod:`.frames` — the same tables as pandas DataFrames.
+* :mod:`.diff` — verdicts that changed between two as-of views.
+
+DataFrames for notebooks are in :mod:`openness.frames`.
 """
