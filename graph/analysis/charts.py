@@ -246,49 +246,64 @@ def lineage(store: Store, fmt: str = "svg") -> bytes:
 # --------------------------------------------------------------------------- openness over time
 
 
-def figure_timeline(result: Timeline) -> Figure:
-    """Mean openness (0..1 within each framework) of the releases of each year, one line per
-    framework, marker size by the number of releases; the Index editions' mean scores as
-    diamonds at their issue year when known."""
-    fig = _new(8, 4.8)
-    ax = fig.add_subplot()
-    df = result.by_year.dropna(subset=["year"]) if not result.by_year.empty else result.by_year
+def figure_timeline(result: Timeline, since: int | None = None) -> Figure:
+    """Left: mean openness (0..1 within each framework, single verdicts) of the releases of each
+    year since ``since`` (default: the first year with at least five judged releases), one line
+    per framework, marker area by the number judged. Right, when the Index editions were read:
+    each edition's mean Index score as of its issue date, with the number of releases."""
+    editions = result.editions_summary
+    fig = _new(10 if not editions.empty else 8, 4.8)
+    grid = fig.add_gridspec(1, 2, width_ratios=[3, 1]) if not editions.empty else fig.add_gridspec(1, 1)
+    ax = fig.add_subplot(grid[0, 0])
+    df = (
+        result.by_year.dropna(subset=["year", "mean_openness"])
+        if not result.by_year.empty
+        else result.by_year
+    )
+    if not df.empty:
+        per_year = df.groupby("year")["judged"].sum()
+        first = (
+            since
+            if since is not None
+            else int(per_year[per_year >= 5].index.min())
+            if (per_year >= 5).any()
+            else int(per_year.index.min())
+        )
+        df = df[df["year"].astype(int) >= first]
     if df.empty:
-        _empty(ax, "no dated releases with verdicts")
-        return fig
-    for i, (fw, part) in enumerate(sorted(df.groupby("framework"), key=lambda kv: str(kv[0]))):
-        part = part.sort_values("year")
-        color = _COLORS[i % len(_COLORS)]
-        ax.plot(part["year"].astype(int), part["mean_openness"], marker="o", color=color, label=str(fw))
-        ax.scatter(
-            part["year"].astype(int),
-            part["mean_openness"],
-            s=12 + 4 * part["releases"].astype(float).clip(upper=60),
-            color=color,
-            alpha=0.35,
-        )
-    if not result.editions_summary.empty:
-        ed = result.editions_summary
-        years = pd.to_numeric(ed["issued"].str[:4], errors="coerce")
-        ax.scatter(
-            years,
-            ed["mean_score"],
-            marker="D",
-            s=60,
-            color="black",
-            label="Index edition (mean score)",
-            zorder=5,
-        )
-        for y, s, v in zip(years, ed["mean_score"], ed["version"], strict=True):
-            if not math.isnan(y):
-                ax.annotate(str(v), (y, s), textcoords="offset points", xytext=(6, 6), fontsize=8)
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("release year")
-    ax.set_ylabel("mean openness (0 = least open, 1 = most)")
-    ax.set_title("Openness over time, by framework")
-    ax.legend(frameon=False, fontsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+        _empty(ax, "no dated releases with a single verdict")
+    else:
+        for i, (fw, part) in enumerate(sorted(df.groupby("framework"), key=lambda kv: str(kv[0]))):
+            part = part.sort_values("year")
+            color = _COLORS[i % len(_COLORS)]
+            years = part["year"].astype(int)
+            ax.plot(years, part["mean_openness"], marker="o", markersize=3, color=color, label=str(fw))
+            ax.scatter(
+                years,
+                part["mean_openness"],
+                s=8 + 3 * part["judged"].astype(float).clip(upper=80),
+                color=color,
+                alpha=0.3,
+            )
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("release year")
+        ax.set_ylabel("mean openness (0 = least open, 1 = most)")
+        ax.set_title("Openness of each year's releases, by framework")
+        ax.legend(frameon=False, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    if not editions.empty:
+        ex = fig.add_subplot(grid[0, 1])
+        ed = editions.sort_values("issued")
+        x = np.arange(len(ed))
+        ex.bar(x, ed["mean_score"].astype(float), color="#2e4057")
+        for i, (score, n) in enumerate(zip(ed["mean_score"].astype(float), ed["releases"], strict=True)):
+            ex.text(i, score, f"{score:.2f}\nn={n}", ha="center", va="bottom", fontsize=8)
+        ex.set_xticks(x, list(ed["issued"]), rotation=30, fontsize=8)
+        ex.set_ylim(0, 1.05)
+        ex.set_title("Index, as of each edition", fontsize=10)
+        ex.set_ylabel("mean Index score")
+        ex.spines[["top", "right"]].set_visible(False)
     return fig
 
 

@@ -12,14 +12,16 @@ differently?" are the two time questions researchers ask. Both read stored asses
   ``openness assess --as-of DATE`` kept it, else derived in memory — a full derivation per edition,
   seconds on a small store, minutes on the bundled corpus), and its Index assessments.
 
-Openness on a common scale: a verdict's value rescaled to 0..1 within its framework (midpoint of a
-range; :mod:`.tables`), and the share of releases open by the framework's own bar
-(``og:countsAsOpen``; ranges that straddle the bar left out).
+Openness on a common scale: a single verdict's value rescaled to 0..1 within its framework
+(:mod:`.tables`; decision: ranges — unknown or contested criteria — are left out of the mean, as
+in the agreement analysis, else every year with many unassessed releases sits at 0.5), and the
+share of releases open by the framework's own bar (``og:countsAsOpen``; ranges that straddle the
+bar left out).
 
 Shapes: :func:`releases` — release, label, date (ISO text, "" unknown), year (Int64, <NA> unknown),
 developer, developer_label (one row per developer; "" when none is known). :class:`Timeline` —
 ``verdicts`` (one row per release × framework × developer: the verdict table joined with dates and
-developers), ``by_year`` (year × framework: ``releases``, ``mean_openness``, ``share_open``),
+developers), ``by_year`` (year × framework: ``releases``, ``judged``, ``mean_openness``, ``share_open``),
 ``by_organization_year`` (developer × year × framework, the same measures), ``by_edition`` (one
 row per edition × release: ``edition``, ``version``, ``issued``, ``release``, ``verdict``,
 ``low``, ``high``, ``norm``) and ``editions_summary`` (per edition: ``releases``, ``mean_score``).
@@ -72,15 +74,26 @@ def releases(store: Store) -> pd.DataFrame:
 
 
 def _measures(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``releases`` (every release judged), ``judged`` (single verdicts, not ranges),
+    ``mean_openness`` (mean of the single verdicts rescaled to 0..1: a range is not a verdict yet,
+    and unknown criteria would otherwise pull every year to the middle) and ``share_open``
+    (releases open by the framework's bar among those where the bar is decided)."""
     if df.empty:
-        return pd.DataFrame(columns=[*keys, "releases", "mean_openness", "share_open"])
+        return pd.DataFrame(columns=[*keys, "releases", "judged", "mean_openness", "share_open"])
+    single = ~df["is_range"].astype(bool)
     g = df.assign(
-        norm=(df["norm_low"].astype(float) + df["norm_high"].astype(float)) / 2,
+        norm=((df["norm_low"].astype(float) + df["norm_high"].astype(float)) / 2).where(single),
+        judged=df["release"].where(single),
         open=df["counts_open"].map(lambda v: None if v is None else float(bool(v))).astype(float),
     )
     return (
         g.groupby(keys, dropna=True)
-        .agg(releases=("release", "nunique"), mean_openness=("norm", "mean"), share_open=("open", "mean"))
+        .agg(
+            releases=("release", "nunique"),
+            judged=("judged", "nunique"),
+            mean_openness=("norm", "mean"),
+            share_open=("open", "mean"),
+        )
         .reset_index()
     )
 
