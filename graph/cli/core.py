@@ -10,9 +10,10 @@ import re
 import sys
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rdflib import URIRef
 from rich.table import Table
 
 from .. import __version__
@@ -71,6 +72,39 @@ def main_options(
 # --------------------------------------------------------------------------- load
 
 
+def at_property_lines(report: Any, files: list[Path] | list[Any]) -> Any:
+    """Point each result about one property at the line where that property of the node is
+    written (``claims.yaml record 1, line 7``), not only at the node's first line.
+
+    Why here: a report locates focus nodes; the files know where each of their properties is
+    written (:attr:`openness.ingest.readers.ParsedFile.property_positions`). ``files`` are paths
+    (read again, bounded: only when there is something to report) or parsed files.
+    """
+    from ..ingest.readers import ParsedFile, ReadError, read_file
+
+    if not report.results:
+        return report
+    parsed: list[ParsedFile] = []
+    for f in files:
+        if isinstance(f, ParsedFile):
+            parsed.append(f)
+            continue
+        try:
+            parsed.append(read_file(Path(f)))
+        except (ReadError, OSError):
+            continue
+    for result in report.results:
+        if not result.path or " " in result.path or "/" in result.path.split("#")[-1]:
+            continue  # several properties, or a path expression: the node's line stays
+        node = URIRef(result.focus_node)
+        for one in parsed:
+            where = one.property_positions.get((node, result.path))
+            if where:
+                result.location = one.locate(node, result.path)
+                break
+    return report
+
+
 @cli_errors
 def load(
     files: Annotated[list[Path], typer.Argument(help="Claim files: .ttl .nt .jsonld .yaml .yml .json")],
@@ -91,13 +125,15 @@ def load(
         with activity("loading") as note:
             report = ingest_files(db, files, agent=agent, progress=stage_note(note))
     except IngestError as err:
-        err_console.print(err.report.to_text(limit=200), highlight=False, soft_wrap=True, markup=False)
+        text = at_property_lines(err.report, files).to_text(limit=200)
+        err_console.print(text, highlight=False, soft_wrap=True, markup=False)
         fail(f"refused: {len(err.report.violations)} violation(s); nothing was written")
     finally:
         db.close()
     out_console.print(report.summary(), highlight=False, soft_wrap=True, markup=False)
     if report.warnings:
-        err_console.print(report.validation.to_text(limit=20), highlight=False, soft_wrap=True, markup=False)
+        text = at_property_lines(report.validation, files).to_text(limit=20)
+        err_console.print(text, highlight=False, soft_wrap=True, markup=False)
 
 
 # --------------------------------------------------------------------------- validate
@@ -148,20 +184,22 @@ def validate(
             db = open_cli_store(store, read_only=not remote)
             try:
                 with activity("validating") as note:
-                    batches = []
+                    parsed, batches = [], []
                     for f in files:
                         note(f"reading {f}")
-                        batches.append(batch_from_file(read_file(f)))
+                        parsed.append(read_file(f))
+                        batches.append(batch_from_file(parsed[-1]))
                     try:
                         report = ingest_batches(db, batches, dry_run=True,
                                                 progress=stage_note(note)).validation
                     except IngestError as err:
                         report = err.report
+                report = at_property_lines(report, parsed)
             finally:
                 db.close()
         else:  # no store yet: the files on their own
             with activity("validating"):
-                report = validate_files(files)
+                report = at_property_lines(validate_files(files), files)
     else:
         from ..namespaces import derived_graph_base
 
@@ -300,7 +338,8 @@ def sparql_error(message: str, text: str, shift: int, name: str) -> str:
     undeclared = sorted(set(_PREFIXED.findall(_IRI_OR_STRING.sub(" ", source)))
                         - set(_PREFIX_DECL_RE.findall(text)) - set(_predeclared()))
     if undeclared and "is not declared" not in reason:
-        reason += f" (the prefix {', '.join(p + ':' for p in undeclared)} on this line is not declared)"
+        names = ", ".join(repr(p + ":") for p in undeclared)
+        reason += f" (on this line, the prefix {names} is not declared)"
     where = f"{name}:{line}:{column}"
     marker = " " * (max(column, 1) - 1) + "^"
     return f"{where}: SPARQL syntax error: {' '.join(reason.split())}\n  {source}\n  {marker}"
