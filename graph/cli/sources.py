@@ -67,56 +67,65 @@ _VERDICT_LABELS = _PREFIXES + """SELECT ?f ?label (COUNT(DISTINCT ?a) AS ?n) WHE
   GRAPH <%s> { ?a og:framework ?f ; og:verdictLabel ?label } } GROUP BY ?f ?label"""
 
 
-def _outcome_tables(outcome: Any, *, detailed: bool) -> None:
-    """What the import did, per catalogue version (compact: the rest is in import-report.json)."""
+def _outcome_table(outcome: Any) -> None:
+    """What an import did, per catalogue version (``openness import``; the build says it in one
+    line and its summary, the rest is in import-report.json)."""
     table = Table(title="Imported", title_justify="left", box=None, pad_edge=False)
-    cols = ["source", "version", "records", "rejected", "written", "unchanged", "claims"]
-    if detailed:
-        cols += ["removed", "licenses mapped", "matched", "new", "kept apart", "seconds"]
-    for col in cols:
+    for col in ("source", "version", "records", "rejected", "written", "unchanged", "claims", "removed",
+                "licenses mapped", "matched", "new", "kept apart", "seconds"):
         table.add_column(col, justify="left" if col in ("source", "version") else "right")
     for r in outcome.results:
         rep = r.report
-        row = [rep.source, rep.version, f"{rep.records_read:,}", str(len(rep.rejected)),
-               f"{rep.records_written:,}", f"{rep.records_unchanged:,}", f"{rep.claims_written:,}"]
-        if detailed:
-            methods = [m["method"] for m in rep.matches]
-            share = rep.license_mapped_share
-            row += [str(rep.records_removed), "-" if share is None else f"{share:.1%}",
-                    str(sum(1 for m in methods if m != "new")), str(methods.count("new")),
-                    str(len(rep.kept_apart)), f"{rep.seconds:.1f}"]
-        table.add_row(*row)
+        methods = [m["method"] for m in rep.matches]
+        share = rep.license_mapped_share
+        table.add_row(rep.source, rep.version, f"{rep.records_read:,}", str(len(rep.rejected)),
+                      f"{rep.records_written:,}", f"{rep.records_unchanged:,}", f"{rep.claims_written:,}",
+                      str(rep.records_removed), "-" if share is None else f"{share:.1%}",
+                      str(sum(1 for m in methods if m != "new")), str(methods.count("new")),
+                      str(len(rep.kept_apart)), f"{rep.seconds:.1f}")
     out_console.print(table)
 
 
-def _outcome_notes(outcome: Any, *, kept_apart_shown: int | None = None) -> None:
-    """Records kept apart for review, rejected records, skipped importers (on stderr)."""
+def _outcome_notes(outcome: Any, *, compact: bool = False) -> None:
+    """Records kept apart for review, rejected records, skipped importers (on stderr); ``compact``:
+    one line for each kind and source (the build's summary), the rest in import-report.json."""
     items = outcome.kept_apart
-    for item in items[:kept_apart_shown]:
+    if compact and items:
+        first = items[0]
+        err_console.print(
+            f"[yellow]kept apart for review[/] {len(items)} record(s) name a release that another record "
+            f"of the same catalogue version names (e.g. {first['source']} {first['record']} and "
+            f"{first['held_by']!r}); each is in import-report.json (kept_apart): settle it in "
+            "data/curation/overrides.csv", highlight=False)
+    for item in [] if compact else items:
         err_console.print(
             f"[yellow]kept apart for review[/] {item['source']} {item['record']}: names "
             f"{item['name']!r}, which record {item['held_by']!r} of the same catalogue version also names "
             f"(<{item['shared_release']}>); given <{item['release']}>. Settle it in "
-            "data/curation/overrides.csv (same or distinct)")
-    if kept_apart_shown is not None and len(items) > kept_apart_shown:
-        err_console.print(f"[yellow]kept apart for review[/] … and {len(items) - kept_apart_shown} more, "
-                          "listed in import-report.json (kept_apart)")
-    shown_per_source = 5
+            "data/curation/overrides.csv (same or distinct)", highlight=False)
+    shown_per_source = 1 if compact else 5
     for r in outcome.results:
-        for reject in r.report.rejected[:shown_per_source]:
-            err_console.print(f"[yellow]rejected[/] {r.report.source}: {reject}")
-        if len(r.report.rejected) > shown_per_source:
+        rejected = r.report.rejected
+        if compact and rejected:
+            err_console.print(f"[yellow]rejected[/] {r.report.source} {r.report.version}: {len(rejected)} "
+                              f"record(s), e.g. {rejected[0]} (every reason in import-report.json)",
+                              highlight=False)
+            continue
+        for reject in rejected[:shown_per_source]:
+            err_console.print(f"[yellow]rejected[/] {r.report.source}: {reject}", highlight=False)
+        if len(rejected) > shown_per_source:
             err_console.print(f"[yellow]rejected[/] {r.report.source}: … and "
-                              f"{len(r.report.rejected) - shown_per_source} more, each with its reason, "
+                              f"{len(rejected) - shown_per_source} more, each with its reason, "
                               "in import-report.json")
     for skip in outcome.skipped:
-        err_console.print(f"[dim]skipped {skip['source']} ({skip['path']}): {skip['reason']}[/]")
+        err_console.print(f"[dim]skipped {skip['source']} ({skip['path']}): {skip['reason']}[/]",
+                          highlight=False)
 
 
 def _outcome_line(outcome: Any) -> None:
     out_console.print(
         f"{outcome.graphs_written:,} graph(s) written, {outcome.graphs_unchanged:,} unchanged, "
-        f"{len(outcome.dropped)} removed; {outcome.triples:,} triples in the store; "
+        f"{len(outcome.dropped)} removed; {outcome.triples:,} quads in the source graphs; "
         f"{outcome.multi_source_releases:,} releases named by two or more sources; "
         f"{outcome.validation_warnings:,} validation warnings; "
         f"{outcome.seconds.get('total', 0):.1f} s. Report: {outcome.report_dir}",
@@ -267,7 +276,7 @@ def register(app: typer.Typer) -> None:
                                         replace=replace, note=_noting(note))
             except (ImportError_, KeyError) as err:
                 fail(str(err).strip('"'))
-        _outcome_tables(outcome, detailed=True)
+        _outcome_table(outcome)
         _outcome_notes(outcome)
         _outcome_line(outcome)
 
@@ -317,8 +326,7 @@ def register(app: typer.Typer) -> None:
                                 note=_noting(note))
                 note("summarizing")
                 data = summary_data(st)
-            _outcome_notes(outcome, kept_apart_shown=3)
-            _outcome_tables(outcome, detailed=False)
+            _outcome_notes(outcome, compact=True)
             _outcome_line(outcome)
             out_console.print()
             print_summary(data)

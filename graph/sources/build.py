@@ -153,8 +153,6 @@ def run_importers(plan: Iterable[tuple[str, Path]], resolver: Resolver,
 
 def stored_digests(store: Store) -> dict[str, str]:
     """Named graph IRI → the digest its provenance records (graphs without one are left out)."""
-    if not store.count():
-        return {}
     return {str(row["g"]): str(row["sha"]) for row in store.select(DIGESTS_QUERY)}
 
 
@@ -185,8 +183,8 @@ def plan_change(store: Store, results: list[ImportResult], *, examples: Iterable
     """
     from ..ingest import Batch, file_graph_iri
 
-    stored = stored_digests(store)
-    names = set(store.graph_names()) if store.count() else set()
+    names = set(store.graph_names())
+    stored = stored_digests(store) if names else {}
     plan = PlannedChange()
 
     def want(iri: URIRef, data: Graph, label: str, digest: str, dataset: URIRef | None) -> bool:
@@ -309,8 +307,7 @@ def import_source(store: Store, source: str, path: Path, *, report_dir: Path | N
     t0 = time.perf_counter()
     importer = get_importer(source)
     resolver = Resolver()
-    if store.count():
-        resolver.load_store(store)
+    resolver.load_store(store)
     out = importer(Path(path), resolver)
     results = out if isinstance(out, list) else [out]
     for r in results:
@@ -331,7 +328,8 @@ def _count(store: Store, outcome: BuildOutcome, change: PlannedChange, commit_re
     outcome.graphs_unchanged = change.unchanged
     outcome.dropped = list(change.drop)
     outcome.validation_warnings = _warnings(getattr(commit_report, "ingest", commit_report))
-    outcome.triples = store.count()
+    ingest = getattr(commit_report, "ingest", None)
+    outcome.triples = ingest.triples_after if ingest is not None else store.source_count()
 
 
 def _warnings(ingest_report: Any) -> int:
