@@ -160,7 +160,10 @@ def test_options_are_checked_before_any_work(run_cli: RunCli, tmp_path: Path, st
 
 def test_a_store_that_is_not_a_store_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     missing = tmp_path / "typo-store"
-    for args in (["stats"], ["show", "llama"], ["classify"], ["assess"], ["summary"]):
+    claims = tmp_path / "claims.ttl"
+    claims.write_text("")
+    for args in (["stats"], ["show", "llama"], ["classify"], ["assess"], ["summary"],
+                 ["validate", str(claims)]):
         result = run_cli("--store", str(missing), *args)
         assert result.returncode == 1, (args, result.stdout)
         said = _clean(result)

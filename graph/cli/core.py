@@ -24,6 +24,7 @@ from .common import (
     StoreOption,
     UpdateUrlOption,
     activity,
+    check_store_path,
     cli_errors,
     err_console,
     fail,
@@ -173,6 +174,8 @@ def validate(
     if files:
         from ..store import default_store_path
 
+        if location is not None:  # a store named on the command line must be one
+            check_store_path(location, create=False)
         target = location or str(default_store_path())
         remote = target.startswith(("http://", "https://"))
         if remote or target == ":memory:" or Path(target).exists():
