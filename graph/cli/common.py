@@ -20,7 +20,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..store import Store, StoreError, default_store_path, open_store
 
@@ -163,22 +163,6 @@ def cli_errors(func: F) -> F:
             fail(str(err))
 
     return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def progress(transient: bool = True) -> Iterator[Progress]:
-    """A rich progress display on stderr (invisible in pipes, visible on a terminal)."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=transient,
-        disable=not err_console.is_terminal,
-    ) as bar:
-        yield bar
 
 
 Note = Callable[[str], None]
