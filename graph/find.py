@@ -136,12 +136,6 @@ class Hit:
     how: How
     score: float = 100.0
 
-    def describe(self) -> str:
-        """``Llama-2-chat-70B (alias "Llama 2")`` — the entry and, when it differs, the name that matched."""
-        if self.name == self.entry.label or self.how in ("slug", "iri"):
-            return self.entry.label
-        return f'{self.entry.label} ({self.how} "{self.name}")'
-
 
 @dataclass
 class Found:
@@ -278,9 +272,6 @@ class Index:
 
 # --------------------------------------------------------------------------- one release, one model
 
-
-def _quote(name: str) -> str:
-    return f"'{name}'" if re.search(r"[\s'\"]", name) is None else repr(name)
 
 
 def _entry_lines(entries: list[Entry], index: Index) -> str:
