@@ -273,7 +273,6 @@ class Index:
 # --------------------------------------------------------------------------- one release, one model
 
 
-
 def _entry_lines(entries: list[Entry], index: Index) -> str:
     width = max((len(e.slug) for e in entries[:SHOWN]), default=0)
     lines = []
