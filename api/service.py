@@ -181,6 +181,8 @@ class Service:
 
     async def _commit_locked(self, change: Change, *, agent: str | None, validate: bool) -> CommitReport:
         loop = asyncio.get_running_loop()
+        if not change.batches:  # batches carry their own record (og:Ingest, written by the ingest)
+            record_activity(change)
 
         def work() -> CommitReport:
             report = commit(self.store, change, validate=validate, agent=agent)
@@ -221,11 +223,44 @@ class Service:
                 await loop.run_in_executor(self._write_thread, self.snapshots.discard, scratch)
             if not answer["ok"]:
                 raise Refused(answer["status"], answer["message"])
-            change = await loop.run_in_executor(self._write_thread, effect_to_change, answer["graphs"])
+            label = "SPARQL Update: " + ", ".join(dict.fromkeys(answer["operations"]))
+            change = await loop.run_in_executor(self._write_thread, effect_to_change, answer["graphs"], label)
             report = None
             if not change.is_empty():
                 report = await self._commit_locked(change, agent=agent, validate=True)
             return {"effect": answer["graphs"], "operations": answer["operations"], "report": report}
+
+
+#: The source graph holding one provenance record per write made through the service.
+ACTIVITY_GRAPH = ("service", "activities")
+
+
+def record_activity(change: Change, agent: str = "openness-graph") -> None:
+    """Add to ``change`` the provenance record of the write it is: a ``prov:Activity`` (label: what
+    it did, e.g. "SPARQL Update: InsertData, Modify"), who and when, and ``prov:generated`` each
+    graph it changed. It lands in the same transaction as the change, in the source graph
+    ``id/graph/service/activities`` (added to, never replaced), so a refused write leaves none."""
+    import datetime as dt  # noqa: PLC0415
+
+    from openness import mint  # noqa: PLC0415
+    from rdflib import Graph, Literal, URIRef  # noqa: PLC0415
+    from rdflib.namespace import PROV, RDF, RDFS, XSD  # noqa: PLC0415
+
+    now = dt.datetime.now(dt.UTC).isoformat()
+    graphs = sorted({*map(str, change.drop), *change.add, *change.remove})
+    graph = str(mint.graph_iri(*ACTIVITY_GRAPH))
+    activity = mint.activity_iri("service", now, change.label, *graphs)
+    who = mint.agent_iri(agent)
+    record = change.add.get(graph) or Graph()
+    record.add((activity, RDF.type, PROV.Activity))
+    record.add((activity, RDFS.label, Literal(change.label or "write")))
+    record.add((activity, PROV.wasAssociatedWith, who))
+    record.add((activity, PROV.endedAtTime, Literal(now, datatype=XSD.dateTime)))
+    record.add((who, RDF.type, PROV.Agent))
+    for g in graphs:
+        if g != graph:
+            record.add((activity, PROV.generated, URIRef(g)))
+    change.add[graph] = record
 
 
 def effect_to_change(graphs: dict[str, dict[str, Any]], label: str = "SPARQL Update") -> Change:

@@ -12,8 +12,8 @@ Fixtures:
   read-only: ``OxigraphStore(path, read_only=True)``).
 * ``server_factory`` (session): ``server_factory(store_path, **options) -> ServerProcess`` starts
   another server with its own options (``timeout``, ``max_rows``, ``max_concurrent``,
-  ``update_token``, ``examples``, ``queue_wait``, ``env``); every server it started is stopped at
-  the end of the session.
+  ``update_token``, ``examples``, ``queue_wait``, ``max_result_bytes``, ``env``); every server
+  it started is stopped at the end of the session.
   ``build_store(path, files)`` builds a store to give it.
 
 Each server runs ``python -m openness.cli serve`` (the console script's code) on a free port on
@@ -85,6 +85,7 @@ class ServerProcess:
         update_token: str | None = None,
         examples: bool = False,
         queue_wait: float | None = None,
+        max_result_bytes: int | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         self.store = Path(store)
@@ -114,6 +115,8 @@ class ServerProcess:
         ]
         if queue_wait is not None:
             args += ["--queue-wait", str(queue_wait)]
+        if max_result_bytes is not None:
+            args += ["--max-result-bytes", str(max_result_bytes)]
         full_env = {k: v for k, v in os.environ.items() if k != "OPENNESS_UPDATE_TOKEN"}
         if update_token:
             full_env["OPENNESS_UPDATE_TOKEN"] = update_token

@@ -64,6 +64,27 @@ def test_construct_truncation_is_a_comment(server: ServerProcess) -> None:
     assert len(lines) == MAX_ROWS + 1
 
 
+def test_a_byte_cap_next_to_the_row_cap(server: ServerProcess, server_factory, tmp_path) -> None:  # noqa: ANN001
+    """Few rows can still be huge (GROUP_CONCAT of every subject): the byte cap cuts, and says so."""
+    capped = server_factory(build_store(tmp_path / "store"), max_result_bytes=4_000)
+    resp = query(capped, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3")  # small: whole
+    assert resp.headers["x-openness-truncated"] == "false"
+    many = query(capped, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1000")
+    body = many.json()
+    assert many.headers["x-openness-truncated"] == "true"
+    assert many.headers["x-openness-truncated-by"] == "bytes"
+    assert many.headers["x-openness-max-bytes"] == "4000"
+    assert body["truncatedBy"] == "bytes" and 0 < len(body["results"]["bindings"]) < 1000
+    assert len(many.content) < 4_000 + 1_000  # the cap, plus the JSON around the rows
+    everything = 'SELECT (GROUP_CONCAT(STR(?s); separator=" ") AS ?all) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }'
+    huge = query(capped, everything)
+    assert huge.headers["x-openness-truncated-by"] == "bytes"
+    assert huge.json()["results"]["bindings"] == [] and len(huge.content) < 2_000
+    rows = query(capped, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 10")
+    assert rows.headers["x-openness-truncated"] == "false"  # within both caps
+    assert query(server, ALL).headers["x-openness-truncated-by"] == "rows"
+
+
 # --------------------------------------------------------------------------- update
 
 

@@ -211,6 +211,83 @@ def test_non_utf8_body_is_400(live_server: str) -> None:
     assert resp.status_code == 400 and "UTF-8" in resp.text
 
 
+@pytest.mark.parametrize(
+    ("how", "request_args"),
+    [
+        ("URL escape", {"method": "GET", "url": "/sparql?query=ASK%20%7B%7D%FF"}),
+        ("form escape", {"method": "POST", "url": "/sparql", "content": b"query=ASK%20%7B%7D%FF",
+                         "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+        ("form bytes", {"method": "POST", "url": "/sparql", "content": b"query=ASK \xff{}",
+                        "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+        ("direct bytes", {"method": "POST", "url": "/sparql", "content": b"ASK \xff{}",
+                          "headers": {"Content-Type": "application/sparql-query"}}),
+        ("UTF-16", {"method": "POST", "url": "/sparql", "content": "ASK {}".encode("utf-16"),
+                    "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}),
+        ("update escape", {"method": "POST", "url": "/sparql", "content": b"update=CLEAR%20ALL%FF",
+                           "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+    ],
+)
+def test_invalid_utf8_is_refused_in_every_form(live_server: str, how: str, request_args: dict) -> None:
+    args = dict(request_args)
+    resp = httpx.request(args.pop("method"), live_server + args.pop("url"), timeout=30, **args)
+    assert resp.status_code in (400, 415), f"{how}: {resp.status_code} {resp.text}"
+    assert "UTF-8" in resp.text, how
+
+
+def test_a_query_over_the_size_limit_is_413(live_server: str) -> None:
+    big = "ASK { " + "# padding\n" * 120_000 + "}"  # 1.2 MB of comments
+    resp = httpx.post(f"{live_server}/sparql", content=big.encode(),
+                      headers={"Content-Type": "application/sparql-query"}, timeout=60)
+    assert resp.status_code == 413 and "size limit" in resp.text
+    assert get(live_server, query="ASK {}").status_code == 200
+
+
+def test_construct_keeps_the_query_prefixes_and_the_project_ones(live_server: str) -> None:
+    """Case 11: CONSTRUCT output uses the prefixes the query declared, and the service's own."""
+    some = get(live_server, query="SELECT ?r WHERE { ?r a og:ModelRelease ; rdfs:label ?l } LIMIT 1")
+    release = some.json()["results"]["bindings"][0]["r"]["value"]
+    slug = release.rsplit("/", 1)[1]
+    query = (
+        "PREFIX og: <https://w3id.org/openness/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX rel: <https://w3id.org/openness/id/release/>\n"
+        "CONSTRUCT { ?r rdfs:label ?l ; a og:ModelRelease } "
+        f"WHERE {{ BIND(rel:{slug} AS ?r) ?r rdfs:label ?l }}"
+    )
+    for accept in ("application/sparql-results+json,text/turtle", "text/turtle"):
+        resp = get(live_server, query=query, headers={"Accept": accept})
+        assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/turtle")
+        text = resp.text
+        assert "@prefix rel: <https://w3id.org/openness/id/release/>" in text
+        assert "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in text
+        assert f"rel:{slug}" in text and "rdfs:label" in text and "og:ModelRelease" in text
+        assert "@prefix spectrum:" not in text  # only the prefixes the result uses
+        assert len(Graph().parse(data=text, format="turtle")) >= 2
+    refused = get(live_server, query=query, headers={"Accept": "application/sparql-results+json"})
+    assert refused.status_code == 406 and "text/turtle" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("application/sparql-results+xml, application/n-triples, application/x-turtle; q=0.9, "
+         "application/turtle; q=0.9, text/turtle, application/sparql-results+json, application/rdf+xml, "
+         "text/rdf+xml; q=0.8, */*; q=0.1",
+         ("application/sparql-results+json", "application/sparql-results+xml")),
+        ("text/csv;q=0.8,application/sparql-results+json,text/tab-separated-values;q=0.8",
+         ("application/sparql-results+json",)),
+        ("application/json; q=1.0, application/sparql-results+json; q=0.8, text/csv; q=0.1, */*; q=0.1",
+         ("application/sparql-results+json",)),
+        ("text/tab-separated-values;q=0.9, text/csv;q=0.5", ("text/tab-separated-values",)),
+    ],
+)
+def test_select_with_composite_accept_headers(live_server: str, accept: str, expected: tuple) -> None:
+    """Case 10 (keep passing): composite Accept headers with q-values pick a results format."""
+    query = "PREFIX og: <https://w3id.org/openness/ns#> SELECT ?r WHERE { ?r a og:ModelRelease } LIMIT 2"
+    resp = get(live_server, query=query, headers={"Accept": accept})
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].split(";")[0] in expected
+
+
 def test_query_and_update_together_is_400(live_server: str) -> None:
     resp = httpx.post(f"{live_server}/sparql", data={"query": ALL, "update": "CLEAR ALL"}, timeout=30)
     assert resp.status_code == 400

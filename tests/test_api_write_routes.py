@@ -96,6 +96,13 @@ def test_sparql_update(server: ServerProcess) -> None:
     assert resp.status_code == 200, resp.text
     assert resp.json()["changed"] == [str(graph)]
     assert_everywhere(server, visible(node), True)
+    # the request is recorded as a provenance activity, in the same commit
+    activities = mint.graph_iri("service", "activities")
+    assert_everywhere(server, f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+        ASK {{ GRAPH <{activities}> {{ ?a a prov:Activity ; prov:generated <{graph}> ;
+               prov:wasAssociatedWith ?who ; <{RDFS.label}> ?label
+               FILTER(CONTAINS(?label, "InsertData")) }} }}""",
+                      True)
 
 
 def test_graph_store_put(server: ServerProcess) -> None:
