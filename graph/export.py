@@ -15,13 +15,20 @@ from .store import RDF_FORMATS, OxigraphStore, Store
 
 
 def export_store(store: Store, fmt: str, out: str | os.PathLike[str] | BinaryIO) -> int:
-    """Write the store in ``fmt`` (a key of ``RDF_FORMATS``) to a path or binary stream.
+    """Write the store in ``fmt`` (a key of ``RDF_FORMATS``, or ``spdx3`` / ``cyclonedx``:
+    :mod:`openness.bom`) to a path or binary stream.
 
     Returns the number of bytes written.
     """
-    if fmt not in RDF_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
-    data = store.dump(fmt)
+    from .bom import BOM_FORMATS, render_bom  # SPDX 3 and CycloneDX: formats of their own module
+
+    if fmt in BOM_FORMATS:
+        data = render_bom(store, fmt)
+    elif fmt not in RDF_FORMATS:
+        known = ", ".join([*RDF_FORMATS, *BOM_FORMATS])
+        raise ValueError(f"unknown export format {fmt!r}; use one of {known}")
+    else:
+        data = store.dump(fmt)
     if isinstance(out, str | os.PathLike):
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from rdflib import URIRef
 from rich.table import Table
 
 from .. import __version__
+from ..bom import BOM_FORMATS
 from ..namespaces import sparql_prefixes
 from ..store import RDF_FORMATS, Store
 from .common import (
@@ -49,7 +50,7 @@ class ResultFormat(StrEnum):
     json = "json"
 
 
-ExportFormat = Enum("ExportFormat", {name: name for name in RDF_FORMATS}, type=str)  # type: ignore[misc]
+ExportFormat = Enum("ExportFormat", {name: name for name in (*RDF_FORMATS, *BOM_FORMATS)}, type=str)  # type: ignore[misc]
 
 
 def _version(value: bool) -> None:
@@ -428,7 +429,8 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs."
+            "--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs; "
+            "spdx3 (SPDX 3.0.1 AI profile), cyclonedx (CycloneDX 1.6 ML-BOM): one model package per release."
         ),
     ] = "nq",  # type: ignore[assignment,valid-type]
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
