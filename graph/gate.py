@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -52,7 +53,15 @@ from .ingest.batch import (
 from .ingest.readers import read_file
 from .namespaces import OG
 from .resources import turtle_files
-from .store import Store, drop_operations, graph_to_ntriples, is_derived, mirror_operations, write_operations
+from .store import (
+    OxigraphStore,
+    Store,
+    drop_operations,
+    graph_to_ntriples,
+    is_derived,
+    mirror_operations,
+    write_operations,
+)
 
 #: The named graph holding the ontology and SKOS schemes the rules read.
 VOCABULARY_GRAPH = ("vocabulary",)
@@ -252,13 +261,49 @@ def commit(
     note("writing", f"{len(written) + len(edits) + len(change.drop)} graph(s); re-deriving "
                     f"{'everything' if focus.full else f'{len(focus.releases or ())} release(s)'}")
     t1 = time.perf_counter()
-    activity = derive.run(store, focus, before=ops)
+    if focus.full and isinstance(store, OxigraphStore) and store.path is not None:
+        activity = _full_in_memory(store, ops)
+    else:
+        activity = derive.run(store, focus, before=ops)
     seconds["write and derive"] = time.perf_counter() - t1
     report.triples_after = store.source_count()
     report.seconds = seconds
     note("done", report.summary())
     return CommitReport(report, None if focus.full else len(focus.subjects or ()),
                         None if focus.full else len(focus.releases or ()), activity, seconds)
+
+
+def _full_in_memory(store: OxigraphStore, ops: list[str]) -> URIRef:
+    """A full derivation for an on-disk store, computed in memory and written back at once.
+
+    Why: the rules read and write ~the whole derived layer; on RocksDB that costs ~6x what it
+    costs in memory (measured: 75 s against 12 s of CPU on the bundled corpus). The store's data
+    is copied into memory, the change and the derivation run there, and the result goes back:
+    into an empty store with Oxigraph's bulk loader (behind a marker that says a build is under
+    way, so an interrupted build is recognized), else in one update that applies the change and
+    replaces every current derived graph (one transaction, as for an incremental commit).
+    """
+    mem = OxigraphStore(None)
+    fresh = not store.graph_names()
+    if not fresh:
+        mem.native.load(store.native.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    activity = derive.run(mem, before=ops)
+    view = derive.CURRENT
+    if fresh:
+        marker = view.graph("build-under-way")
+        store.update(f"INSERT DATA {{ GRAPH <{marker}> {{ <{marker}> <{RDFS.comment}> "
+                     '"a build is under way; if you see this, it was interrupted: run openness build again" } }')
+        store.native.bulk_load(mem.native.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        store.update(f"DROP SILENT GRAPH <{marker}>")
+        return activity
+    derived = [g for g in mem.graph_names() if g.startswith(view.base) and "/" not in g[len(view.base):]]
+    body = [f"DROP SILENT GRAPH <{g}>" for g in derived]
+    for g in derived:
+        data = mem.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+        if data:
+            body.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{data.decode('utf-8')}\n}} }}")
+    store.update(" ;\n".join(list(ops) + body))
+    return activity
 
 
 def drop_operations_for_triples(graph: str, data: Graph) -> list[str]:

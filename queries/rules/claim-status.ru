@@ -21,22 +21,39 @@ WHERE { GRAPH derived:claim-status { ?c og:status ?old } MINUS { ?c og:sourceVal
 INSERT { GRAPH derived:claim-status { ?c og:status ?status } }
 WHERE {
   {
+    # every UNION branch gives its own rows (Oxigraph joins in written order: a branch that needed
+    # the rows before it would be run once per row); the focus comes first in each
     SELECT ?c (MAX(?m0) AS ?m) (MAX(?bt0) AS ?bt) (MAX(?has0) AS ?has) (MIN(?open0) AS ?open) (MAX(?prop0) AS ?prop)
            (MAX(?st0) AS ?stated)
     WHERE {
-      ?c og:about ?s . #focus ?s
-      ?c og:sourceValue ?v .
-      { ?v og:mapsToStatus ?mapped . BIND(STR(?mapped) AS ?m0) BIND(0 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0) }
-      UNION { ?v og:statusByTerms true . BIND("" AS ?m0) BIND(1 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0) }
-      UNION { ?c og:claimedLicense ?l . GRAPH derived:licenses { ?l og:openTerms ?ot }
-              BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(1 AS ?has0) BIND(IF(?ot, 1, 0) AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0) }
-      UNION { ?c og:claimedLicense ?pl . ?pl a og:ProprietaryLicense .
-              BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(1 AS ?has0) BIND(1 AS ?open0) BIND(1 AS ?prop0) BIND(0 AS ?st0) }
-      UNION { ?c og:status ?own .
-              BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(1 AS ?st0) }
+      {
+        #focus ?s
+        ?c og:about ?s ; og:sourceValue ?v . ?v og:mapsToStatus ?mapped .
+        BIND(STR(?mapped) AS ?m0) BIND(0 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:sourceValue ?v . ?v og:statusByTerms true .
+        BIND("" AS ?m0) BIND(1 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:claimedLicense ?l . GRAPH derived:licenses { ?l og:openTerms ?ot }
+        BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(1 AS ?has0) BIND(IF(?ot, 1, 0) AS ?open0) BIND(0 AS ?prop0) BIND(0 AS ?st0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:claimedLicense ?pl . ?pl a og:ProprietaryLicense .
+        BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(1 AS ?has0) BIND(1 AS ?open0) BIND(1 AS ?prop0) BIND(0 AS ?st0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:status ?own .
+        BIND("" AS ?m0) BIND(0 AS ?bt0) BIND(0 AS ?has0) BIND(1 AS ?open0) BIND(0 AS ?prop0) BIND(1 AS ?st0)
+      }
     } GROUP BY ?c
   }
-  FILTER(?stated = 0)
+  FILTER(?stated = 0 && (?m != "" || ?bt = 1))
   BIND(IF(?bt = 1 && ?has = 1, IF(?prop = 1, og:Closed, IF(?open = 1, og:Open, og:Partial)),
           IF(?m != "", IRI(?m), ?unbound)) AS ?status)
 }

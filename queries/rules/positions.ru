@@ -30,99 +30,131 @@ WHERE {
     ?pos ?p ?o }
 } ;
 
-INSERT { GRAPH derived:positions {
-    ?pos a og:ClaimantPosition ; og:statusOf ?s ; og:criterion ?crit ; og:claimant ?w ;
-        og:status ?wstatus ; og:rank ?wrank ;
-        og:usedClaim ?usedClaim ; og:setAside ?asideClaim ; og:claimedLicense ?usedLicense .
+# ---- (1) every live claim about the focus subjects, with its facts, into derived:scratch-claims
+# (dropped at the end of the step). Each UNION branch gives its own rows, the focus first in each;
+# later operations join aggregates with triple patterns of the scratch graph (index lookups),
+# never two sub-queries (Oxigraph would re-run one per row of the other).
+INSERT { GRAPH derived:scratch-claims {
+    ?c og:statusOf ?s ; og:criterion ?k ; og:claimant ?w ; og:status ?st ; og:assertedOn ?d ;
+       og:rank ?crank ; og:claimedLicense ?licIri .
 } }
 WHERE {
   {
-    # ---- one row per (claim, criterion it speaks to), with the claim's liveness and date
-    SELECT ?c ?s ?k ?crit ?w ?st ?d ?prim ?disp ?lic ?newest WHERE {
-      {
-        SELECT ?c (MAX(?d0) AS ?d) (MAX(?kill0) AS ?kill) (MAX(?sup0) AS ?sup) (MAX(?lnk0) AS ?lnk)
-               (MAX(?pr0) AS ?prim) (MIN(?di0) AS ?disp) (MAX(?l0) AS ?lic) WHERE {
-          ?c og:about ?s0 . #focus ?s0
-          # every branch binds every variable: an unbound value would make MAX unbound
-          { ?c og:assertedOn ?dd . FILTER(STR(?dd) <= "9999-12-31")
-            BIND(STR(?dd) AS ?d0) BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(0 AS ?di0) BIND("" AS ?l0) }
-          UNION { ?c og:standing ?sd . FILTER(?sd != og:Disputed)
-            BIND("" AS ?d0) BIND(IF(?sd = og:Retracted, 1, 0) AS ?kill0) BIND(IF(?sd = og:Superseded, 1, 0) AS ?sup0)
-            BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?di0) BIND("" AS ?l0) }
-          UNION { ?c og:standing og:Disputed .
-            BIND("" AS ?d0) BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(0 AS ?di0) BIND("" AS ?l0) }
-          UNION { ?c og:supersededBy ?next . ?next og:assertedOn ?nd .
-            BIND("" AS ?d0) BIND(IF(STR(?nd) <= "9999-12-31", 1, 0) AS ?kill0) BIND(0 AS ?sup0) BIND(1 AS ?lnk0)
-            BIND(0 AS ?pr0) BIND(1 AS ?di0) BIND("" AS ?l0) }
-          UNION { ?c og:evidence ?ev . ?ev og:evidenceKind og:PrimaryEvidence .
-            BIND("" AS ?d0) BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(1 AS ?pr0) BIND(1 AS ?di0) BIND("" AS ?l0) }
-          UNION { ?c og:claimedLicense ?cl .
-            BIND("" AS ?d0) BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?di0) BIND(STR(?cl) AS ?l0) }
-          UNION { ?c og:claimant ?anyone .
-            BIND("" AS ?d0) BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?di0) BIND("" AS ?l0) }
-        } GROUP BY ?c
-      }
-      FILTER(?d != "" && ?kill = 0 && !(?sup = 1 && ?lnk = 0))
-      ?c og:about ?s ; og:claimant ?w .
-      # the criterion spoken to: the claim's own, and every one it informs (rule 3)
-      { ?c og:criterion ?k . BIND(?k AS ?crit) } UNION { ?c og:criterion ?k . ?k og:informs ?crit }
-      { ?c og:status ?st } UNION { GRAPH derived:claim-status { ?c og:status ?st } }
-      {
-        # the newest date of each claimant per subject and own criterion (rule 2)
-        SELECT ?s ?k ?w (MAX(STR(?dn)) AS ?newest) WHERE {
-          ?cn og:about ?s . #focus ?s
-          ?cn og:criterion ?k ; og:claimant ?w ; og:assertedOn ?dn .
-          FILTER(STR(?dn) <= "9999-12-31")
-        } GROUP BY ?s ?k ?w
-      }
-    }
-  }
-  {
-    # ---- the claimant's roll-up over its counted claims on (subject, criterion)
-    SELECT ?s ?crit ?w
-           (MAX(IF(?counted2 && ?st2 = og:Closed, 3, IF(?counted2 && ?st2 = og:Partial, 2, IF(?counted2 && ?st2 = og:Open, 1, 0)))) AS ?hi)
-           (MIN(IF(?counted2 && ?st2 = og:Closed, 3, IF(?counted2 && ?st2 = og:Partial, 2, IF(?counted2 && ?st2 = og:Open, 1, 9)))) AS ?lo)
-           (MAX(IF(?counted2 && ?st2 = og:NotApplicable, 1, 0)) AS ?na) (MAX(IF(?counted2 && ?st2 = og:NotListed, 1, 0)) AS ?nl)
-           (MAX(IF(?counted2, ?prim2, 0)) AS ?wprim) (MAX(IF(?counted2, ?disp2, 0)) AS ?wasserted)
+    SELECT ?c (MAX(?s0) AS ?sS) (MAX(?k0) AS ?kS) (MAX(?w0) AS ?wS) (MAX(?st0) AS ?stS) (MAX(?d0) AS ?d)
+           (MAX(?kill0) AS ?kill) (MAX(?sup0) AS ?sup) (MAX(?lnk0) AS ?lnk) (MAX(?pr0) AS ?prim)
+           (MIN(?as0) AS ?asserted) (MAX(?l0) AS ?lic)
     WHERE {
       {
-        SELECT ?c2 (MAX(?d2a) AS ?d2) (MAX(?kill2a) AS ?kill2) (MAX(?sup2a) AS ?sup2) (MAX(?lnk2a) AS ?lnk2)
-               (MAX(?pr2a) AS ?prim2) (MIN(?di2a) AS ?disp2) WHERE {
-          ?c2 og:about ?s2 . #focus ?s2
-          { ?c2 og:assertedOn ?dd2 . FILTER(STR(?dd2) <= "9999-12-31")
-            BIND(STR(?dd2) AS ?d2a) BIND(0 AS ?kill2a) BIND(0 AS ?sup2a) BIND(0 AS ?lnk2a) BIND(0 AS ?pr2a) BIND(1 AS ?di2a) }
-          UNION { ?c2 og:standing ?sd2 .
-            BIND("" AS ?d2a) BIND(IF(?sd2 = og:Retracted, 1, 0) AS ?kill2a) BIND(IF(?sd2 = og:Superseded, 1, 0) AS ?sup2a)
-            BIND(0 AS ?lnk2a) BIND(0 AS ?pr2a) BIND(IF(?sd2 = og:Disputed, 0, 1) AS ?di2a) }
-          UNION { ?c2 og:supersededBy ?next2 . ?next2 og:assertedOn ?nd2 .
-            BIND("" AS ?d2a) BIND(IF(STR(?nd2) <= "9999-12-31", 1, 0) AS ?kill2a) BIND(0 AS ?sup2a) BIND(1 AS ?lnk2a)
-            BIND(0 AS ?pr2a) BIND(1 AS ?di2a) }
-          UNION { ?c2 og:evidence ?ev2 . ?ev2 og:evidenceKind og:PrimaryEvidence .
-            BIND("" AS ?d2a) BIND(0 AS ?kill2a) BIND(0 AS ?sup2a) BIND(0 AS ?lnk2a) BIND(1 AS ?pr2a) BIND(1 AS ?di2a) }
-        } GROUP BY ?c2
+        #focus ?s
+        ?c og:about ?s ; og:criterion ?k ; og:claimant ?w ; og:assertedOn ?dd .
+        FILTER(STR(?dd) <= "9999-12-31")
+        BIND(STR(?s) AS ?s0) BIND(STR(?k) AS ?k0) BIND(STR(?w) AS ?w0) BIND("" AS ?st0) BIND(STR(?dd) AS ?d0)
+        BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?as0) BIND("" AS ?l0)
       }
-      FILTER(?d2 != "" && ?kill2 = 0 && !(?sup2 = 1 && ?lnk2 = 0))
-      ?c2 og:about ?s ; og:claimant ?w .
-      { ?c2 og:criterion ?k2 . BIND(?k2 AS ?crit) } UNION { ?c2 og:criterion ?k2 . ?k2 og:informs ?crit }
-      { ?c2 og:status ?st2 } UNION { GRAPH derived:claim-status { ?c2 og:status ?st2 } }
-      {
-        SELECT ?s ?k2 ?w (MAX(STR(?dn2)) AS ?newest2) WHERE {
-          ?cn2 og:about ?s . #focus ?s
-          ?cn2 og:criterion ?k2 ; og:claimant ?w ; og:assertedOn ?dn2 .
-          FILTER(STR(?dn2) <= "9999-12-31")
-        } GROUP BY ?s ?k2 ?w
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:status ?x .
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND(STR(?x) AS ?st0) BIND("" AS ?d0)
+        BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?as0) BIND("" AS ?l0)
       }
-      BIND(?d2 = ?newest2 AS ?counted2)
+      UNION {
+        #focus ?s
+        ?c og:about ?s . GRAPH derived:claim-status { ?c og:status ?x }
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND(STR(?x) AS ?st0) BIND("" AS ?d0)
+        BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?as0) BIND("" AS ?l0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:standing ?sd .
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND("" AS ?st0) BIND("" AS ?d0)
+        BIND(IF(?sd = og:Retracted, 1, 0) AS ?kill0) BIND(IF(?sd = og:Superseded, 1, 0) AS ?sup0)
+        BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(IF(?sd = og:Disputed, 0, 1) AS ?as0) BIND("" AS ?l0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:supersededBy ?next . ?next og:assertedOn ?nd .
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND("" AS ?st0) BIND("" AS ?d0)
+        BIND(IF(STR(?nd) <= "9999-12-31", 1, 0) AS ?kill0) BIND(0 AS ?sup0) BIND(1 AS ?lnk0)
+        BIND(0 AS ?pr0) BIND(1 AS ?as0) BIND("" AS ?l0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:evidence ?ev . ?ev og:evidenceKind og:PrimaryEvidence .
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND("" AS ?st0) BIND("" AS ?d0)
+        BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(1 AS ?pr0) BIND(1 AS ?as0) BIND("" AS ?l0)
+      }
+      UNION {
+        #focus ?s
+        ?c og:about ?s ; og:claimedLicense ?cl .
+        BIND("" AS ?s0) BIND("" AS ?k0) BIND("" AS ?w0) BIND("" AS ?st0) BIND("" AS ?d0)
+        BIND(0 AS ?kill0) BIND(0 AS ?sup0) BIND(0 AS ?lnk0) BIND(0 AS ?pr0) BIND(1 AS ?as0) BIND(STR(?cl) AS ?l0)
+      }
+    } GROUP BY ?c
+  }
+  FILTER(?d != "" && ?stS != "" && ?kill = 0 && !(?sup = 1 && ?lnk = 0))
+  BIND(IRI(?sS) AS ?s) BIND(IRI(?kS) AS ?k) BIND(IRI(?wS) AS ?w) BIND(IRI(?stS) AS ?st)
+  # a claim's rank digits: primary evidence, asserted (the known digit is the roll-up's)
+  BIND(CONCAT(STR(?prim), STR(?asserted)) AS ?crank)
+  BIND(IF(?lic != "", IRI(?lic), ?unbound) AS ?licIri)
+} ;
+
+# ---- (2) each claimant's newest claims per subject and own criterion count (rule 2)
+INSERT { GRAPH derived:scratch-claims { ?c og:counted ?counted } }
+WHERE {
+  {
+    SELECT ?s ?k ?w (MAX(?d0) AS ?newest) WHERE {
+      GRAPH derived:scratch-claims { ?c0 og:statusOf ?s ; og:criterion ?k ; og:claimant ?w ; og:assertedOn ?d0 }
+    } GROUP BY ?s ?k ?w
+  }
+  GRAPH derived:scratch-claims { ?c og:statusOf ?s ; og:criterion ?k ; og:claimant ?w ; og:assertedOn ?d }
+  BIND(?d = ?newest AS ?counted)
+} ;
+
+# ---- (3) the positions: per (subject, criterion spoken to, claimant), the roll-up of the
+# counted claims (rule 3); a claim speaks to its own criterion and every one it og:informs
+INSERT { GRAPH derived:positions {
+    ?pos a og:ClaimantPosition ; og:statusOf ?s ; og:criterion ?crit ; og:claimant ?w ;
+        og:status ?wstatus ; og:rank ?wrank .
+} }
+WHERE {
+  {
+    SELECT ?s ?crit ?w
+           (MAX(IF(?counted && ?st = og:Closed, 3, IF(?counted && ?st = og:Partial, 2, IF(?counted && ?st = og:Open, 1, 0)))) AS ?hi)
+           (MIN(IF(?counted && ?st = og:Closed, 3, IF(?counted && ?st = og:Partial, 2, IF(?counted && ?st = og:Open, 1, 9)))) AS ?lo)
+           (MAX(IF(?counted && ?st = og:NotApplicable, 1, 0)) AS ?na) (MAX(IF(?counted && ?st = og:NotListed, 1, 0)) AS ?nl)
+           (MAX(IF(?counted, SUBSTR(?crank, 1, 1), "0")) AS ?wprim) (MAX(IF(?counted, SUBSTR(?crank, 2, 1), "0")) AS ?wasserted)
+    WHERE {
+      { GRAPH derived:scratch-claims { ?r og:statusOf ?s ; og:criterion ?crit ; og:claimant ?w ; og:status ?st ;
+                                          og:counted ?counted ; og:rank ?crank . } }
+      UNION
+      { GRAPH derived:scratch-claims { ?r og:statusOf ?s ; og:criterion ?k ; og:claimant ?w ; og:status ?st ;
+                                          og:counted ?counted ; og:rank ?crank . }
+        ?k og:informs ?crit }
     } GROUP BY ?s ?crit ?w
   }
-  BIND(?d = ?newest AS ?counted)
   # the claimant's status: one known status, or Partial when Open / Partial / Closed mix
   BIND(IF(?hi > 0, IF(?hi = ?lo, IF(?hi = 3, og:Closed, IF(?hi = 2, og:Partial, og:Open)), og:Partial),
        IF(?na = 1, og:NotApplicable, IF(?nl = 1, og:NotListed, og:Unknown))) AS ?wstatus)
-  BIND(CONCAT(IF(?hi > 0 || ?na = 1, "1", "0"), STR(?wprim), STR(?wasserted)) AS ?wrank)
+  BIND(CONCAT(IF(?hi > 0 || ?na = 1, "1", "0"), ?wprim, ?wasserted) AS ?wrank)
   BIND(IRI(CONCAT(STR(id:), "position/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?s), "|", STR(?crit), "|", STR(?w))), 1, 32))) AS ?pos)
-  # a counted claim of the claimant is used (it makes the position), the others are set aside
-  BIND(IF(?counted, ?c, ?unbound) AS ?usedClaim)
-  BIND(IF(?counted, ?unbound, ?c) AS ?asideClaim)
-  BIND(IF(?counted && ?lic != "", IRI(?lic), ?unbound) AS ?usedLicense)
-}
+} ;
+
+# ---- (4) the positions' claims: a counted claim is used (it makes the position), an older one
+# of the same claimant is set aside; the licenses the used claims name
+INSERT { GRAPH derived:positions { ?pos og:usedClaim ?usedClaim ; og:setAside ?asideClaim ; og:claimedLicense ?lic . } }
+WHERE {
+  { GRAPH derived:scratch-claims { ?c og:statusOf ?s ; og:claimant ?w ; og:criterion ?crit ; og:counted ?counted . } }
+  UNION
+  { GRAPH derived:scratch-claims { ?c og:statusOf ?s ; og:claimant ?w ; og:criterion ?k ; og:counted ?counted . }
+    ?k og:informs ?crit }
+  UNION
+  { GRAPH derived:scratch-claims { ?lc og:statusOf ?s ; og:claimant ?w ; og:criterion ?crit ; og:counted true ; og:claimedLicense ?lic . } }
+  UNION
+  { GRAPH derived:scratch-claims { ?lc og:statusOf ?s ; og:claimant ?w ; og:criterion ?lk ; og:counted true ; og:claimedLicense ?lic . }
+    ?lk og:informs ?crit }
+  BIND(IRI(CONCAT(STR(id:), "position/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?s), "|", STR(?crit), "|", STR(?w))), 1, 32))) AS ?pos)
+  BIND(IF(BOUND(?c) && ?counted, ?c, ?unbound) AS ?usedClaim)
+  BIND(IF(BOUND(?c) && !?counted, ?c, ?unbound) AS ?asideClaim)
+} ;
+
+DROP SILENT GRAPH derived:scratch-claims
