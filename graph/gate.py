@@ -231,7 +231,8 @@ def commit(
     report.batches = summarize(change.batches)
     if validate and (written or change.add):
         to_check = {**written, **change.add}
-        result, timings = validate_graphs(store, to_check, list(change.batches), progress=progress)
+        result, timings = validate_graphs(store, to_check, list(change.batches), progress=progress,
+                                          leaving=[*map(str, change.drop), *change.remove])
         seconds.update(timings)
         report.validation = result
         if not result.conforms:

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT / "data" / "examples" / "report-spectrum.ttl", ROOT / "data" / "examples" / "primary-evidence.ttl"]
 OG = "https://w3id.org/openness/ns#"
 ID = "https://w3id.org/openness/id/"
-COMPARED = ("licenses", "claim-status", "release-dates", "positions", "combined", "assessments")
+COMPARED = ("licenses", "claim-status", "release-dates", "release-developers", "positions", "combined",
+            "mof-components", "assessments")
 IGNORED = {OG + "assessedOn", "http://www.w3.org/ns/prov#wasGeneratedBy", OG + "replacedOn"}
 
 RELEASES = ["llama-2", "mistral-7b", "grok-1", "claude", "new-a", "new-b"]

@@ -39,7 +39,8 @@ class IngestError(ValueError):
 
     def __init__(self, report: ValidationReport, sources: Sequence[str]) -> None:
         self.report = report
-        names = ", ".join(sources)
+        shown = list(sources)[:5]
+        names = ", ".join(shown) + (f" and {len(sources) - len(shown)} more batch(es)" if len(sources) > 5 else "")
         super().__init__(
             f"refused {names}: {len(report.violations)} violation(s); nothing was written.\n"
             + report.to_text(limit=50)
@@ -146,6 +147,7 @@ def prepare(batches: Sequence[Batch], agent: URIRef | str | None = None) -> dict
 
 def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Batch], *,
                     replace: bool = True, progress: ProgressHook | None = None,
+                    leaving: Sequence[str] = (),
                     ) -> tuple[ValidationReport, dict[str, float]]:
     """Validate the graphs about to be written together with the part of the store they join
     (:mod:`.context`: descriptions of every IRI they mention, all derivation edges; graphs being
@@ -158,7 +160,10 @@ def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Ba
     for g in graphs.values():
         combined.addN((s, p, o, combined) for s, p, o in g)
     subjects: set[Node] = set(combined.subjects())
-    context = store_context(store, mentioned_iris(combined), exclude_graphs=graphs if replace else ())
+    # graphs being replaced or dropped (``leaving``) are left out: their old content must not hide a
+    # problem in the new one, nor clash with it
+    excluded = [*(graphs if replace else ()), *leaving]
+    context = store_context(store, mentioned_iris(combined), exclude_graphs=excluded)
     combined.addN((s, p, o, combined) for s, p, o in context)
     timings["context"] = time.perf_counter() - t0
     locators = [b.locate for b in batches if b.locate is not None]

@@ -224,7 +224,7 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
     developer = producer or _owner(rec)
     if developer:
         graph.add((release, OG.developer, describe_agent(graph, mint.agent_iri(developer), developer)))
-    else:  # unknown is a value: queries/release-developers.rq states og:developerUnknown at build
+    else:  # unknown is a value: queries/rules/release-developers.ru derives og:developerUnknown
         report.warnings.append(f"{file.name}: no producer and no repository owner; developer unknown")
     if repo := url(rec.get("repository")):
         graph.add((release, OG.repository, repo))

@@ -225,7 +225,7 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
         graph.add((release, OG.fineTunedFrom, base_iri))
         # The index names one organisation per system: the end model's. The base model is often
         # another's (Llama 2 under a dozen fine-tunes), so it gets no developer from this record;
-        # queries/release-developers.rq states og:developerUnknown when no source names one.
+        # queries/rules/release-developers.ru derives og:developerUnknown when no source names one.
     file_url = info.file_url(f"{fmt.folder_in_repo}{file.name}")
     for key, criterion in fmt.dimensions.items():
         block = doc.get(key)
