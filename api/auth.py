@@ -26,6 +26,11 @@ class Denied(Exception):
         super().__init__(message)
 
 
+def writing_enabled(settings: object) -> bool:
+    """Whether the server takes writes at all (it has an update token)."""
+    return bool(getattr(settings, "update_token", None))
+
+
 def check_write(request: Request) -> None:
     """Raise :class:`Denied` unless ``request`` carries this server's update token."""
     token = request.app.state.settings.update_token
@@ -46,4 +51,4 @@ def check_write(request: Request) -> None:
         raise Denied(403, "the bearer token is not this server's update token")
 
 
-__all__ = ["Denied", "check_write"]
+__all__ = ["Denied", "check_write", "writing_enabled"]

@@ -11,9 +11,12 @@ operations and graphs (:mod:`.update_plan`).
 
 The pass knows the SPARQL 1.1 terminals that can hide brackets or keywords — strings (all four
 quotings), IRIs, comments, variables, blank-node labels and prefixed names — so ``"("``,
-``<urn:x(>``, ``# SERVICE`` or ``?service`` never count. ``SERVICE`` and ``LOAD`` are reserved words
-in the grammar: found as a bare word, they can only be the keyword, so refusing on them is exact
-for valid SPARQL and errs on the side of refusing for invalid text (which no engine would run).
+``# SERVICE`` or ``?service`` never count. Brackets inside what looks like an IRI do count: ``<``
+is also less-than, and ``?a<(((…?b>`` is an expression to the parser (found by the security
+suite); a real IRI with parentheses costs at most a level or two of the limit. ``SERVICE`` and
+``LOAD`` are reserved words in the grammar: found as a bare word, they can only be the keyword,
+so refusing on them is exact for valid SPARQL and errs on the side of refusing for invalid text
+(which no engine would run).
 
 It also reads what the endpoint needs to serve the text: the prologue's prefixes (CONSTRUCT
 output keeps them), whether the query brings its own dataset (``FROM`` / ``FROM NAMED``), and for
@@ -152,6 +155,19 @@ def scan(text: str, *, max_depth: int = MAX_DEPTH) -> TextFacts:
                 expect = None
             continue
         if kind == "iri":
+            # "<" may also be less-than: Oxigraph's parser reads ?a<((( … ?b> as an expression and
+            # recurses into every "(", so brackets inside what looks like an IRI count too.
+            inner = match.group()
+            if "(" in inner or "[" in inner:
+                for char in inner:
+                    if char in "([":
+                        depth += 1
+                        if depth > facts.depth:
+                            facts.depth = depth
+                            if depth > max_depth:
+                                raise depth_refusal(max_depth)
+                    elif char in ")]":
+                        depth -= 1
             if expect == "prefix-iri":
                 facts.prefixes[pending_prefix] = urljoin(base, value[1:-1]) if base else value[1:-1]
             elif expect == "base":

@@ -35,6 +35,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import negotiation as neg
+from .auth import writing_enabled
 from .precheck import Refused
 from .protocol import (
     BadRequest,
@@ -361,7 +362,7 @@ def service_description(request: Request, graphs: list[str]) -> Graph:
     g.add((me, RDF.type, SD.Service))
     g.add((me, SD.endpoint, url))
     g.add((me, SD.supportedLanguage, SD.SPARQL11Query))
-    if settings.update_token:
+    if writing_enabled(settings):
         g.add((me, SD.supportedLanguage, SD.SPARQL11Update))
     g.add((me, SD.feature, SD.UnionDefaultGraph))
     for media in (*RESULTS, *RDF_TYPES):
@@ -387,7 +388,7 @@ def service_description(request: Request, graphs: list[str]) -> Graph:
         g.add((named, RDF.type, SD.NamedGraph))
         g.add((named, SD.name, URIRef(name)))
     g.add((me, RDFS.comment, Literal(
-        ("Updates (POST only) need the update token. " if settings.update_token else "Read-only. ")
+        ("Updates (POST only) need the update token. " if writing_enabled(settings) else "Read-only. ")
         + f"Queries wait up to {settings.queue_wait:g} s for one of {settings.max_concurrent_queries} "
         f"query slots (429 with Retry-After past that) and stop after {settings.query_timeout:g} s; "
         f"results are cut at {settings.max_rows} rows or {settings.max_result_bytes:,} bytes "
