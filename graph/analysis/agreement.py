@@ -170,7 +170,13 @@ def agreement(
     as_of: dt.date | str | None = None,
     labels: dict[str, str] | None = None,
 ) -> Agreement:
-    """How the four frameworks agree on the releases they all judge (module docstring)."""
+    """How the four frameworks agree on the releases they all judge (module docstring); releases
+    are labelled by their rdfs:label unless ``labels`` says otherwise."""
+    if labels is None:
+        from .timeline import releases
+
+        named = releases(store)
+        labels = dict(zip(named["release"], named["label"], strict=True))
     return agreement_from_table(verdict_table(store, as_of=as_of), ranges=ranges, labels=labels)
 
 
