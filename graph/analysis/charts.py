@@ -28,6 +28,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -59,7 +60,8 @@ def render(fig: Figure, fmt: str = "svg") -> bytes:
         raise ValueError(f"unknown chart format {fmt!r}: use svg or png")
     buf = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": "openness-graph"}
-    fig.savefig(buf, format=fmt, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": "openness-graph"}):  # stable element ids
+        fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
 
 

@@ -131,25 +131,43 @@ def to_networkx(store: Store, query: str | None = None) -> nx.MultiDiGraph:
 
 
 def write_graph(g: nx.Graph, fmt: str, out: str | os.PathLike[str]) -> Path:
-    """Write ``g`` as ``graphml`` or ``gexf`` to ``out``; a ValueError names the formats there are."""
+    """Write ``g`` as ``graphml`` or ``gexf`` to ``out``; a ValueError names the formats there are.
+    (GEXF readers give back a simple graph when no two edges share their ends, losing the keys:
+    each edge also carries its key as the attribute ``edge_key``, which :func:`read_graph` uses.)"""
     path = Path(out)
     if fmt == "graphml":
         nx.write_graphml(g, path)
     elif fmt == "gexf":
-        nx.write_gexf(g, path)
+        copy = g.copy()
+        if copy.is_multigraph():
+            for _u, _v, key, data in copy.edges(keys=True, data=True):
+                data["edge_key"] = str(key)
+        nx.write_gexf(copy, path)
     else:
         raise ValueError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
     return path
 
 
 def read_graph(path: str | os.PathLike[str], fmt: str | None = None) -> nx.MultiDiGraph:
-    """Read a file :func:`write_graph` wrote back (format from the suffix by default)."""
+    """Read a file :func:`write_graph` wrote back as a MultiDiGraph with the same edge keys
+    (format from the suffix by default)."""
     fmt = fmt or Path(path).suffix.lstrip(".")
     if fmt == "graphml":
         return nx.read_graphml(path, force_multigraph=True)
-    if fmt == "gexf":
-        return nx.read_gexf(path)
-    raise ValueError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
+    if fmt != "gexf":
+        raise ValueError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
+    raw = nx.read_gexf(path)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(raw.nodes(data=True))
+    edges = (
+        raw.edges(keys=True, data=True)
+        if raw.is_multigraph()
+        else ((u, v, None, d) for u, v, d in raw.edges(data=True))
+    )
+    for u, v, key, data in edges:
+        data = dict(data)
+        g.add_edge(u, v, key=data.pop("edge_key", key), **data)
+    return g
 
 
 __all__ = ["GRAPH_FORMATS", "graph_to_networkx", "node_id", "read_graph", "to_networkx", "write_graph"]
