@@ -55,6 +55,7 @@ from .namespaces import OG
 from .resources import turtle_files
 from .store import (
     OxigraphStore,
+    SparqlStore,
     Store,
     drop_operations,
     graph_to_ntriples,
@@ -242,6 +243,8 @@ def commit(
         report.seconds = seconds
         return CommitReport(report, seconds=seconds)
 
+    if isinstance(store, SparqlStore) and store.graph_store_url:
+        return _commit_to_service(store, change, written, report, seconds, note)
     t0 = time.perf_counter()
     rederive = full or not vocabulary_current(store) or not rules_current(store)
     ops: list[str] = []
@@ -272,6 +275,30 @@ def commit(
     note("done", report.summary())
     return CommitReport(report, None if focus.full else len(focus.subjects or ()),
                         None if focus.full else len(focus.releases or ()), activity, seconds)
+
+
+def _commit_to_service(store: SparqlStore, change: Change, written: dict[str, Graph], report: IngestReport,
+                       seconds: dict[str, float], note: ProgressHook) -> CommitReport:
+    """Commit to a running ``openness serve``: its own write gate validates, writes and derives.
+
+    Why: the service owns its derived layer (it refuses writes to derived graphs from outside), so
+    a client hands it the batches — one Graph Store request with the whole change — and the
+    server's gate does the rest in one transaction. Triple-level edits are not sent this way.
+    """
+    if change.add or change.remove:
+        raise ValueError("triple-level edits cannot be sent to an openness service: send SPARQL Update "
+                         "to its /sparql endpoint instead")
+    t1 = time.perf_counter()
+    note("writing", f"{len(written)} graph(s) to {store.graph_store_url}")
+    if written:
+        store.put_graphs(written)
+    if change.drop:
+        store.drop_graphs(list(map(str, change.drop)))
+    seconds["write and derive"] = time.perf_counter() - t1
+    report.triples_after = store.source_count()
+    report.seconds = seconds
+    note("done", report.summary())
+    return CommitReport(report, None, None, None, seconds)
 
 
 def _full_in_memory(store: OxigraphStore, ops: list[str]) -> URIRef:

@@ -102,6 +102,59 @@ def graph_to_ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
 
 
+class Iri(str):
+    """An IRI read as a plain string: what :meth:`Store.select_plain` gives for named nodes."""
+
+    __slots__ = ()
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+def plain_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value: :class:`Iri` for IRIs, ``int`` / ``float`` /
+    ``bool`` / ``datetime`` / ``date`` for typed literals, else the lexical form."""
+    if isinstance(term, ox.NamedNode):
+        return Iri(term.value)
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        try:
+            if dtype == _XSD + "integer":
+                return int(term.value)
+            if dtype in _NUMBERS:
+                return float(term.value)
+            if dtype == _XSD + "boolean":
+                return term.value in ("true", "1")
+            if dtype == _XSD + "dateTime":
+                import datetime as _dt
+
+                return _dt.datetime.fromisoformat(term.value)
+            if dtype == _XSD + "date":
+                import datetime as _dt
+
+                return _dt.date.fromisoformat(term.value)
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return None
+
+
+def _plain_json(value: dict[str, str]) -> Any:
+    """A SPARQL JSON results term as :func:`plain_value` gives it."""
+    kind = value["type"]
+    if kind == "uri":
+        return Iri(value["value"])
+    if kind == "bnode":
+        return "_:" + value["value"]
+    dtype = value.get("datatype")
+    if dtype is None:
+        return value["value"]
+    return plain_value(ox.Literal(value["value"], datatype=ox.NamedNode(dtype)))
+
+
 # --------------------------------------------------------------------------- interface
 
 
@@ -112,6 +165,11 @@ class Store(ABC):
     @abstractmethod
     def select(self, query: str) -> list[Row]:
         """Run a SELECT query; one dict per solution, unbound variables left out."""
+
+    def select_plain(self, query: str) -> list[dict[str, Any]]:
+        """Like :meth:`select`, with plain Python values (:func:`plain_value`): for readers that
+        turn many rows into records and need no rdflib terms (much faster on big results)."""
+        return [{k: plain_value(to_oxigraph(v)) for k, v in row.items()} for row in self.select(query)]
 
     @abstractmethod
     def ask(self, query: str) -> bool:
@@ -344,6 +402,17 @@ class OxigraphStore(Store):
                     row[name] = to_rdflib(value)  # type: ignore[assignment]
             rows.append(row)
         return rows
+
+    def select_plain(self, query: str) -> list[dict[str, Any]]:
+        solutions = self._query(query)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("select_plain() needs a SELECT query")
+        # the engine's own JSON results writer and the C JSON parser beat a Python loop over
+        # solutions by ~3x on big results
+        import json
+
+        data = json.loads(solutions.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+        return [{k: _plain_json(v) for k, v in b.items()} for b in data.get("results", {}).get("bindings", [])]
 
     def ask(self, query: str) -> bool:
         result = self._query(query)

@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from . import derive
 from .namespaces import OG
-from .store import OxigraphStore, Store
+from .store import Iri, OxigraphStore, Store
 
 #: Properties that hold lists of claims: counted, not returned, unless asked for.
 _CLAIM_LISTS = {str(OG.usedClaim): "used", str(OG.setAside): "aside"}
@@ -73,13 +72,8 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _py(node: Node) -> Any:
-    if isinstance(node, Literal):
-        value = node.toPython()
-        if hasattr(value, "is_finite"):  # Decimal
-            return float(value)
-        return value if not isinstance(value, Literal) else str(value)
-    return URIRef(str(node))
+def _py(value: Any) -> Any:
+    return URIRef(value) if isinstance(value, Iri) else value
 
 
 def _framework_keys() -> dict[str, str]:
@@ -99,24 +93,25 @@ def read(store: Store, *, framework: str | None = None, releases: Iterable[str] 
         filters.append(f"VALUES ?r {{ {rel} }}")
     where = "\n".join(filters)
     skip = "" if claims else f"FILTER(?p NOT IN (<{OG.usedClaim}>, <{OG.setAside}>))"
-    rows = store.select(f"""
+    rows = store.select_plain(f"""
         SELECT ?a ?s ?p ?o WHERE {{ {where}
           GRAPH <{graph}> {{
             ?a <{OG.assessedRelease}> ?r ; <{OG.framework}> ?f .
             {{ ?a ?p ?o . BIND(?a AS ?s) {skip} }}
             UNION {{ ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }}
           }} }}""")
-    counts = store.select(f"""
+    counts = store.select_plain(f"""
         SELECT ?a ?p (COUNT(?o) AS ?n) WHERE {{ {where}
           GRAPH <{graph}> {{ ?a <{OG.assessedRelease}> ?r ; <{OG.framework}> ?f ; ?p ?o .
             FILTER(?p IN (<{OG.usedClaim}>, <{OG.setAside}>)) }} }} GROUP BY ?a ?p""")
     return _assemble(rows, counts)
 
 
-def _assemble(rows: list[dict[str, Node]], counts: list[dict[str, Node]]) -> list[StoredVerdict]:
+def _assemble(rows: list[dict[str, Any]], counts: list[dict[str, Any]]) -> list[StoredVerdict]:
     keys = _framework_keys()
-    own: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    parts: dict[str, dict[str, dict[str, list[Node]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    own: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    parts: dict[str, dict[str, dict[str, list[Any]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list)))
     for row in rows:
         a, s, p = str(row["a"]), str(row["s"]), str(row["p"])
         if p in _SKIP:
@@ -133,7 +128,7 @@ def _assemble(rows: list[dict[str, Node]], counts: list[dict[str, Node]]) -> lis
                     link_of[str(o)] = _local(p)
     out: list[StoredVerdict] = []
     for a, props in own.items():
-        def one(p: URIRef, props: dict[str, list[Node]] = props) -> Node | None:
+        def one(p: URIRef, props: dict[str, list[Any]] = props) -> Any:
             vals = props.get(str(p))
             return vals[0] if vals else None
 
@@ -167,9 +162,9 @@ def _assemble(rows: list[dict[str, Node]], counts: list[dict[str, Node]]) -> lis
         if v is None:
             continue
         if str(row["p"]) == str(OG.usedClaim):
-            v.used_count = int(str(row["n"]))
+            v.used_count = int(row["n"])
         else:
-            v.aside_count = int(str(row["n"]))
+            v.aside_count = int(row["n"])
     return sorted(out, key=lambda v: (v.framework, str(v.release)))
 
 

@@ -3,7 +3,7 @@
 # Sources disagree on dates, so importers keep every date a source states with its claimant
 # (og:ReleaseDateStatement: og:about the release, og:statedReleaseDate, og:claimant). This
 # derived step writes into derived:release-dates, for every release that no batch gives an
-# og:releaseDate of its own, the earliest stated date (typed xsd:gYear / xsd:gYearMonth /
+# og:releaseDate (or og:releaseDateUnknown) of its own, the earliest stated date (typed xsd:gYear / xsd:gYearMonth /
 # xsd:date by its precision; of two dates in the same year or month, the more precise one), or
 # og:releaseDateUnknown true when no source states one. UNION + GROUP BY over the focus releases.
 
@@ -17,6 +17,7 @@ WHERE {
     SELECT ?release (MAX(?own0) AS ?own) (MIN(?key0b) AS ?key) WHERE {
       ?release a og:ModelRelease . #focus ?release
       { ?release og:releaseDate ?known . BIND(1 AS ?own0) BIND("~" AS ?key0) }
+      UNION { ?release og:releaseDateUnknown true . BIND(1 AS ?own0) BIND("~" AS ?key0) }
       UNION { ?st og:about ?release ; og:statedReleaseDate ?stated .
               BIND(0 AS ?own0) BIND(STR(?stated) AS ?s0) }
       UNION { ?release og:statedReleaseDate ?stated2 .

@@ -16,6 +16,9 @@ WHERE {
       UNION
       { #focus ?release
         ?release a og:ModelRelease ; og:developer ?developer . BIND(1 AS ?d0) }
+      UNION
+      { #focus ?release
+        ?release a og:ModelRelease ; og:developerUnknown true . BIND(1 AS ?d0) }
     } GROUP BY ?release
   }
   FILTER(?known = 0)
