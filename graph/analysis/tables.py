@@ -1,7 +1,8 @@
 """Verdicts as numbers: every stored assessment placed on its framework's own openness scale.
 
 Why: comparing frameworks, plotting tiers and following openness over time all need the same
-table, read once from the stored assessments (:func:`openness.verdicts.read`; no rule runs here).
+table, read once from the stored assessments (``queries/analysis/verdict-values.rq``, the fields
+the scales need; :func:`openness.verdicts.read` gives the whole assessment; no rule runs here).
 The order of verdicts is knowledge, kept in the ontology (``ontology/schemes/analysis.ttl``):
 ``og:opennessRank`` (most open highest) and ``og:countsAsOpen`` on every verdict concept; a
 spectrum range "tier 2–3" is the ranks of the tiers whose ``og:tierNumber`` are its ``tierMin`` and
@@ -36,9 +37,10 @@ import pandas as pd
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
+from .. import derive
 from ..namespaces import OG
 from ..store import Store
-from ..verdicts import StoredVerdict, read, view_store
+from ..verdicts import StoredVerdict, view_store
 from ..vocab import load_ontology
 
 COLUMNS = [
@@ -124,19 +126,46 @@ def place(v: StoredVerdict) -> dict[str, Any] | None:
     return row
 
 
+def stored_values(
+    store: Store, view: derive.View = derive.CURRENT, frameworks: list[str] | None = None
+) -> list[StoredVerdict]:
+    """The current (or ``view``'s) assessments with only what the scales need — framework, label,
+    verdict concept, tiers, scores — read by ``queries/analysis/verdict-values.rq`` (a lighter
+    read than :func:`openness.verdicts.read`, which also brings every part and claim count)."""
+    out = []
+    wanted = set(frameworks) if frameworks else None
+    for r in derive.run_query(store, "analysis/verdict-values.rq", view=view):
+        key = str(r.get("key") or "")
+        if not key or (wanted is not None and key not in wanted):
+            continue
+        values: dict[str, Any] = {}
+        for name in ("tierMin", "tierMax", "score", "scoreMin", "scoreMax"):
+            text = str(r.get(name) or "")
+            if text:
+                values[name] = float(text) if "score" in name else int(float(text))
+        verdict = str(r.get("verdict") or "")
+        out.append(
+            StoredVerdict(
+                release=URIRef(str(r["release"])),
+                framework=key,
+                assessment=URIRef(str(r["assessment"])),
+                label=str(r.get("label") or ""),
+                verdict=URIRef(verdict) if verdict else None,
+                reason="",
+                values=values,
+            )
+        )
+    return sorted(out, key=lambda v: (v.framework, str(v.release)))
+
+
 def verdict_table(
     store: Store, *, as_of: dt.date | str | None = None, frameworks: list[str] | None = None
 ) -> pd.DataFrame:
     """Every stored assessment of the current view (or the view ``as_of``) on its scale
     (module docstring); ``frameworks`` limits it to some framework keys."""
     db, view = view_store(store, as_of)
-    rows = []
-    for key in frameworks or [None]:  # type: ignore[list-item]
-        for v in read(db, framework=key, view=view):
-            placed = place(v)
-            if placed is not None:
-                rows.append(placed)
+    rows = [placed for v in stored_values(db, view, frameworks) if (placed := place(v)) is not None]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-__all__ = ["COLUMNS", "Scales", "place", "scales", "verdict_table"]
+__all__ = ["COLUMNS", "Scales", "place", "scales", "stored_values", "verdict_table"]
