@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (inline Turtle and SPARQL test data)
 """Verdict-level tests for the failing inputs of issue 9 (tests/cases/, from the shared cases): the
 records go through the real importers and the write gate, and the stored verdicts are checked
 against each case's expected.md. Importer-level checks are in test_import_cases.py.
