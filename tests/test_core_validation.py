@@ -9,23 +9,28 @@ from openness import mint
 from openness.namespaces import OG
 from openness.validation import validate, validate_files
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
+
+CLAIM = mint.iri("claim", "no-criterion")
 
 
-def _release_without_date() -> Graph:
+def _claim_without_criterion() -> Graph:
     g = Graph()
     release, agent = mint.release_iri("Undated"), mint.agent_iri("Acme")
-    g.add((release, RDF.type, OG.ModelRelease))
-    g.add((release, OG.developer, agent))
+    g.add((CLAIM, RDF.type, OG.Claim))
+    g.add((CLAIM, OG.about, release))
+    g.add((CLAIM, OG.status, OG.Unknown))
+    g.add((CLAIM, OG.claimant, agent))
+    g.add((CLAIM, OG.assertedOn, Literal("2024-11-19", datatype=XSD.date)))
     g.add((agent, RDF.type, OG.Organization))
     return g
 
 
 def test_violation_renderings() -> None:
-    report = validate(_release_without_date())
+    report = validate(_claim_without_criterion())
     assert not report.conforms
-    release = str(mint.release_iri("Undated"))
-    assert any(v.focus_node == release for v in report.violations)
+    assert any(v.focus_node == str(CLAIM) and v.path == str(OG.criterion) for v in report.violations)
+    release = str(CLAIM)
 
     text = report.to_text()
     assert release in text and "VIOLATION" in text
@@ -47,6 +52,8 @@ def test_warnings_do_not_block(examples_dir: Path) -> None:
     assert report.conforms, report.to_text()
     assert report.warnings, "evidence retrieved in 2024 is more than a year old: a warning"
     assert sum(report.warnings_by_kind().values()) == len(report.warnings)
-    fixed = _release_without_date()
-    fixed.add((mint.release_iri("Undated"), OG.releaseDateUnknown, Literal(True)))
+    fixed = _claim_without_criterion()
+    fixed.add((CLAIM, OG.criterion, OG.SpectrumPlacement))
+    assert not validate(fixed).conforms, "a placement names its tier"
+    fixed.add((CLAIM, OG.claimedTier, OG.Tier2))
     assert validate(fixed).conforms

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,11 +43,29 @@ log = logging.getLogger(__name__)
 ENGINES = ("compiled", "pyshacl")
 
 
+_ENGINE: ContextVar[str | None] = ContextVar("openness_validation_engine", default=None)
+
+
 def default_engine() -> str:
-    engine = os.environ.get("OPENNESS_VALIDATION_ENGINE", "compiled")
+    """The engine used when a caller names none: set by :func:`use_engine`, else the
+    ``OPENNESS_VALIDATION_ENGINE`` environment variable, else ``"compiled"``."""
+    engine = _ENGINE.get() or os.environ.get("OPENNESS_VALIDATION_ENGINE", "compiled")
     if engine not in ENGINES:
-        raise ValueError(f"OPENNESS_VALIDATION_ENGINE={engine!r}: use one of {', '.join(ENGINES)}")
+        raise ValueError(f"validation engine {engine!r}: use one of {', '.join(ENGINES)}")
     return engine
+
+
+@contextmanager
+def use_engine(engine: str) -> Iterator[None]:
+    """Validate with ``engine`` inside the block, also where callers do not pass one (the write
+    gate, batch validation): ``openness validate --engine pyshacl`` uses this."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; use {' or '.join(ENGINES)}")
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
 
 
 # --------------------------------------------------------------------------- shapes and ontology
@@ -225,6 +245,7 @@ __all__ = [
     "default_engine",
     "report_from_graph",
     "shapes_graph",
+    "use_engine",
     "validate",
     "validate_files",
     "validate_store",

@@ -126,18 +126,24 @@ class MemoryDataset(_OxigraphRows):
         node = converter.node
         quads: list[ox.Quad] = []
         watched = {str(p) for p in predicates}
+        tested: dict[ox.Literal, dict[tuple[Any, ...], Literal]] = {}  # literals where the shapes look
         suspects: list[tuple[Node, Node]] = []
         graphs = list(graphs)
         quad = ox.Quad
         for graph in graphs:
             for s, p, o in _triples(graph):
-                quads.append(quad(node(s), node(p), node(o)))
-                if converter.last_unstable and str(p) in watched:
-                    suspects.append((s, p))
+                value = node(o)
+                key, unstable = converter.last_key, converter.last_unstable
+                quads.append(quad(node(s), node(p), value))
+                if key is not None and str(p) in watched:
+                    tested.setdefault(value, {})[key] = o  # type: ignore[index]
+                    if unstable:
+                        suspects.append((s, p))
         self.store.bulk_extend(quads)
         stored = converter.finish()
         self.unstable = {term: views[0] for term, views in stored.items()}
         self.size = len(quads)
+        self.tested = self._tested(tested, converter)
         for s, p in suspects:
             seen: dict[ox.Literal, Node] = {}
             for graph in graphs:
@@ -151,9 +157,29 @@ class MemoryDataset(_OxigraphRows):
                                        f"<{p}> of {s.n3()}, as one term {key}")
                     seen[key] = o
 
+    @staticmethod
+    def _tested(tested: dict[ox.Literal, dict[tuple[Any, ...], Literal]],
+                converter: _Converter) -> dict[ox.Literal, Literal]:
+        """The unstable literals where the shapes look, by the term Oxigraph stores; refuses two
+        rdflib literals stored as one term there when one is unstable (their verdicts may differ,
+        e.g. "TRUE"^^xsd:boolean, which rdflib rewrites to "true" but keeps ill-typed, and true)."""
+        by_stored: dict[ox.Literal, dict[tuple[Any, ...], Literal]] = {}
+        for given, views in tested.items():
+            by_stored.setdefault(converter.stored.get(given, given), {}).update(views)
+        out: dict[ox.Literal, Literal] = {}
+        for term, views in by_stored.items():
+            unstable = [v for v in views.values() if not lit.is_stable(v)]
+            if unstable and len(views) > 1:
+                a, b = list(views.values())[:2]
+                raise Fallback(f"Oxigraph reads {a.n3()} and {b.n3()} as one literal, {term}, where the "
+                               "shapes test values")
+            if unstable:
+                out[term] = unstable[0]
+        return out
+
     def exceptions(self, probe: str) -> list[tuple[str, Literal]]:
         # every literal came from rdflib: the unstable ones are known without the probe query
-        return sorted((str(term), view) for term, view in self.unstable.items())
+        return sorted((str(term), view) for term, view in self.tested.items())
 
 
 def _triples(graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
@@ -184,6 +210,7 @@ class _Converter:
         self.unstable: dict[ox.Literal, Literal] = {}  # as given to Oxigraph → rdflib's literal
         self.stored: dict[ox.Literal, ox.Literal] = {}  # unstable literal as given → as Oxigraph stores it
         self.last_unstable = False
+        self.last_key: tuple[Any, ...] | None = None  # the last literal converted (None: not a literal)
 
     def node(self, term: Node) -> Any:
         kind = type(term)
@@ -195,7 +222,7 @@ class _Converter:
                     found = self.iris[key] = ox.NamedNode(key)
                 except ValueError as err:
                     raise Fallback(f"Oxigraph refuses the IRI <{term}> ({err})") from err
-            self.last_unstable = False
+            self.last_unstable, self.last_key = False, None
             return found
         if kind is BNode:
             key = str.__str__(term)
@@ -203,7 +230,7 @@ class _Converter:
             if found_b is None:
                 found_b = self.blank[key] = ox.BlankNode()
                 self.bnodes[found_b.value] = term
-            self.last_unstable = False
+            self.last_unstable, self.last_key = False, None
             return found_b
         if isinstance(term, Literal):
             lexical, datatype, lang = str.__str__(term), term.datatype, term.language
@@ -211,7 +238,8 @@ class _Converter:
             value = self.literals.get(lit_key)
             if value is None:
                 value = self.literals[lit_key] = self._literal(term, lexical, datatype, lang)
-            self.last_unstable = value in self.unstable
+            self.last_unstable = self.unstable.get(value) is not None and not lit.is_stable(term)
+            self.last_key = lit_key
             return value
         if isinstance(term, (URIRef, BNode)):  # subclasses
             return (ox.NamedNode if isinstance(term, URIRef) else ox.BlankNode)(str(term))
@@ -228,9 +256,7 @@ class _Converter:
         except ValueError as err:
             raise Fallback(f"Oxigraph refuses the literal {term.n3()} ({err})") from err
         if not lit.is_stable(term):
-            if value in self.unstable and self.unstable[value] != term:
-                raise Fallback(f"Oxigraph reads {term.n3()} and {self.unstable[value].n3()} as one literal")
-            self.unstable[value] = term
+            self.unstable.setdefault(value, term)
         return value
 
     def finish(self) -> dict[ox.Literal, list[Literal]]:

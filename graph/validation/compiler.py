@@ -209,7 +209,7 @@ class _Renderer:
             if failing is not None:
                 branches.append(failing)
         if shape.sparql:
-            raise CompileError(f"shape {shape.node}: sh:sparql inside sh:node/sh:or/... is not supported")
+            raise CompileError(f"shape {shape.label}: sh:sparql inside sh:node/sh:or/... is not supported")
         if not branches:
             return None
         keys = " ".join((*cand.carried, cand.focus))
@@ -351,7 +351,7 @@ class _Renderer:
         reports = bool(shape.tests or shape.classes or shape.logic or shape.nodes or shape.has_values
                        or shape.min_count is not None or shape.max_count is not None)
         if reports and not shape.messages:
-            raise CompileError(f"shape {shape.node}: reports results but has no sh:message (the compiled "
+            raise CompileError(f"shape {shape.label}: reports results but has no sh:message (the compiled "
                                "validator does not reproduce pySHACL's generated messages; add one)")
 
     def _property(self, prop: ShapeIR, cand: Cand, agg: _Aggregates, vals: _ValueBranches, name: str,
@@ -472,7 +472,7 @@ class _Renderer:
         if not constraint.select:
             return  # deactivated
         if not shape.messages and not constraint.messages:
-            raise CompileError(f"shape {shape.node}: its sh:sparql constraint has no sh:message")
+            raise CompileError(f"shape {shape.label}: its sh:sparql constraint has no sh:message")
         body = constraint.select
         if cand.focus != "?this":
             body = re.sub(r"[?$]this\b", cand.focus, body)

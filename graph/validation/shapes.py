@@ -115,6 +115,7 @@ class ShapeIR:
     """One shape as the compiler reads it (see :func:`compile_shapes`)."""
 
     node: Node
+    label: str = ""  # how errors name the shape: ogsh:ClaimShape, [sh:path og:about] (sh:property of ...)
     path: Node | None = None
     sparql_path: str | None = None
     severity: URIRef = SH.Violation
@@ -154,7 +155,7 @@ class ShapeIR:
         return AllTest(tuple(parts))
 
 
-def sparql_path(graph: Graph, node: Node, shape: Node) -> str:
+def sparql_path(graph: Graph, node: Node, shape: str) -> str:
     """A SHACL property path in SPARQL property path syntax."""
     if isinstance(node, URIRef):
         return f"<{node}>"
@@ -244,7 +245,7 @@ class _Reader:
 
     def _read(self, node: Node) -> ShapeIR:
         g = self.g
-        ir = ShapeIR(node)
+        ir = ShapeIR(node, label=self.label(node))
         deactivated = self.one(node, SH.deactivated)
         ir.deactivated = bool(isinstance(deactivated, Literal) and deactivated.value is True)
         severity = next(iter(g.objects(node, SH.severity)), None)
@@ -253,7 +254,7 @@ class _Reader:
         ir.messages = tuple(sorted(messages, key=str))
         path = self.one(node, SH.path)
         if path is not None:
-            ir.path, ir.sparql_path = path, sparql_path(g, path, node)
+            ir.path, ir.sparql_path = path, sparql_path(g, path, self.label(node))
         for p in set(g.predicates(node)):
             if p in _NOT_CONSTRAINTS or p == RDF.type or not str(p).startswith(str(SH)):
                 continue
@@ -318,7 +319,9 @@ class _Reader:
         for pattern in sorted(g.objects(node, SH.pattern), key=str):
             if not isinstance(pattern, Literal):
                 raise self.fail(node, "sh:pattern must be a string")
-            ir.tests.append(("pattern", PatternTest(str(pattern), str(flags or ""), node)))
+            test = PatternTest(str(pattern), str(flags or ""), f"shape {self.label(node)}")
+            test.fast("?v")  # refuse a pattern Oxigraph would read differently, now
+            ir.tests.append(("pattern", test))
         for key, op in (("minInclusive", ">="), ("minExclusive", ">"), ("maxInclusive", "<="),
                         ("maxExclusive", "<")):
             for bound in sorted(g.objects(node, SH[key]), key=str):
