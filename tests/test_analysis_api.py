@@ -5,6 +5,9 @@ model cards (fine-tune, adapter, merge, quantization) and the hand-built license
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -284,3 +287,26 @@ def test_lineage_cli_formats_and_usage_errors(store_path: Path, run_cli, tmp_pat
     assert res.returncode == 2 and ".png or .svg" in res.stderr
     res = run_cli("--store", str(store_path), "analyze", "lenses", "--format", "yaml")
     assert res.returncode == 2
+
+
+def test_charts_do_not_depend_on_the_hash_seed(store_path: Path) -> None:
+    """Served charts can be cached: the same data gives the same bytes in another process."""
+
+    code = (
+        "import hashlib, sys; from openness.store import open_store; "
+        "from openness.analysis.charts import CHARTS; "
+        "db = open_store(sys.argv[1], read_only=True); "
+        "print(' '.join(hashlib.sha256(CHARTS[n](db)).hexdigest() for n in sorted(CHARTS)))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(store_path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outs) == 1

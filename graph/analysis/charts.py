@@ -37,8 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..store import Store
-from .agreement import Agreement
-from .agreement import agreement as agreement_of
+from .agreement import Agreement, agreement_from_table
 from .lineage import base_models, lineage_graph
 from .tables import verdict_table
 from .timeline import Timeline
@@ -176,7 +175,7 @@ def figure_agreement(result: Agreement) -> Figure:
 
 def agreement(store: Store, fmt: str = "svg") -> bytes:
     """The agreement heatmap of the store's current verdicts."""
-    return render(figure_agreement(agreement_of(store)), fmt)
+    return render(figure_agreement(agreement_from_table(verdict_table(store))), fmt)  # no labels needed
 
 
 # --------------------------------------------------------------------------- lineage
@@ -199,7 +198,11 @@ def figure_lineage(g: nx.MultiDiGraph, top: int = 6, max_nodes: int = 90) -> Fig
         for node in nx.bfs_tree(simple.reverse(copy=False), base):
             if node not in keep and len(keep) < max_nodes:
                 keep.append(node)
-    sub = g.subgraph(keep)
+    # a new graph in ``keep`` order (a subgraph view would iterate a set: hash-seed dependent layout)
+    kept = set(keep)
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in keep)
+    sub.add_edges_from(e for e in g.edges(keys=True, data=True) if e[0] in kept and e[1] in kept)
     pos = nx.spring_layout(nx.Graph(sub), seed=7, k=1.2 / math.sqrt(max(len(sub), 1)))
     relations = sorted({k for _, _, k in sub.edges(keys=True)})
     for i, rel in enumerate(relations):
