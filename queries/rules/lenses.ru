@@ -70,16 +70,18 @@ WHERE {
   BIND(CONCAT(IF(?canOpen, "open", ""), IF(?canOpen && ?canPartial, IF(?canClosed, ", ", " or "), ""),
               IF(?canPartial, "partial", ""), IF((?canOpen || ?canPartial) && ?canClosed, " or ", ""),
               IF(?canClosed, "closed", "")) AS ?range)
-  { SELECT ?lens (SAMPLE(?nt) AS ?lensName) WHERE { ?lens og:lensCriterion ?any ; skos:notation ?nt } GROUP BY ?lens }
+  ?lens skos:notation ?lensName .
   BIND(CONCAT(STR(?lensName), ": ", IF(?k = 1, ?word, ?range)) AS ?label)
   BIND(IRI(CONCAT(STR(id:), "lens/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?release), "|", STR(?lens))), 1, 32))) AS ?lv)
 } ;
 
-# ---- the claims each lens verdict rests on (those the combined statuses of its criteria used)
+# ---- the claims each lens verdict rests on (those the combined statuses of its criteria used);
+# the lens verdict's IRI is computed as above (no lookup), for releases only
 INSERT { GRAPH derived:lenses { ?lv og:usedClaim ?used } }
 WHERE {
-  GRAPH derived:lenses { ?lv og:lensOf ?release ; og:lens ?lens . #focus ?release
-  }
+  #focus ?release
   ?lens og:lensCriterion ?crit .
-  GRAPH derived:combined { ?cs og:statusOf ?release ; og:criterion ?crit ; og:usedClaim ?used }
+  GRAPH derived:combined { ?cs og:criterion ?crit ; og:statusOf ?release ; og:usedClaim ?used }
+  ?release a og:ModelRelease .
+  BIND(IRI(CONCAT(STR(id:), "lens/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?release), "|", STR(?lens))), 1, 32))) AS ?lv)
 }
