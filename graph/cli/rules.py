@@ -57,6 +57,7 @@ class ShowFormat(StrEnum):
 class Kind(StrEnum):
     criterion = "criterion"
     placement = "placement"
+    verdict = "verdict"
 
 
 def _framework(value: str | None) -> str | None:
@@ -386,7 +387,7 @@ def register(app: typer.Typer) -> None:
                       all_placements: Annotated[bool, typer.Option(
                           "--all", help="also list the report's placements that agree with the computed tier"
                       )] = False,
-                      kind: Annotated[Kind | None, typer.Option("--kind", help="criterion | placement")]
+                      kind: Annotated[Kind | None, typer.Option("--kind", help="criterion | placement | verdict")]
                       = None,
                       release: Annotated[str | None, typer.Option(
                           "--release", help="only this release (label, alias, slug, Hugging Face id or IRI)")]

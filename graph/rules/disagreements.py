@@ -47,8 +47,8 @@ def disagreements(store: Store, *, as_of: dt.date | str | None = None, include_a
                   kind: str | None = None, release: str | None = None) -> list[Disagreement]:
     """Run queries/disagreements.rq; by default only real disagreements (placements that agree are
     left out unless ``include_agreeing``). ``release`` keeps rows whose subject IRI ends with it."""
-    if kind not in (None, "criterion", "placement"):
-        raise ValueError(f"unknown --kind {kind!r}: use criterion or placement")
+    if kind not in (None, "criterion", "placement", "verdict"):
+        raise ValueError(f"unknown --kind {kind!r}: use criterion, placement or verdict")
     out = []
     db, view = view_store(store, as_of)
     for r in derive.run_query(db, "disagreements.rq", view=view):
