@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__import__("openness").__version__,
         description="A knowledge graph of AI openness claims: SPARQL endpoint, linked data and JSON API.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is served by .pages with the bundled Swagger UI (offline)
+        redoc_url=None,  # ReDoc would load its script from a CDN
     )
     app.state.settings = settings
     app.add_middleware(

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from openness.namespaces import OG
+from openness.namespaces import OG, project_prefixes
 from openness.resources import queries_dir
 
 from . import views
@@ -295,28 +296,32 @@ def render_namespace(request: Request, ns: str) -> HTMLResponse:
 
 
 def example_queries() -> list[dict[str, str]]:
-    """The shipped example queries (``queries/examples/*.rq``), then the pages' own parameter-free
-    queries; each titled by its ``# title:`` line or its first comment line."""
+    """The shipped example queries (``queries/examples/*.rq``, in the order of their ``# order:``
+    line, then by name), each titled by its ``# title:`` line (else its first comment line) and
+    described by its ``# description:`` line. The first one is the query page's preselected
+    example. Each answers within a second on the built corpus (``tests/test_api_pages_query.py``
+    times them on a store built from the examples; the corpus numbers are in docs/service.md)."""
     out = []
-    folders = [queries_dir() / "examples", queries_dir() / "pages"]
-    first = {"releases.rq": 0, "placements.rq": 1, "counts.rq": 2}
-    for folder in folders:
-        files = (
-            sorted(folder.glob("*.rq"), key=lambda p: (first.get(p.name, 9), p.name))
-            if folder.is_dir()
-            else []
-        )
+    for folder in (queries_dir() / "examples",):
+        files = sorted(folder.glob("*.rq"), key=query_order) if folder.is_dir() else []
         for path in files:
             text = path.read_text(encoding="utf-8")
             if views.PARAM in text:
                 continue  # needs a parameter: not runnable as it is
-            out.append(
-                {"title": query_title(text, path.stem), "query": text, "file": f"{folder.name}/{path.name}"}
-            )
+            out.append({"title": query_title(text, path.stem), "query": text,
+                        "description": query_field(text, "description") or "",
+                        "file": f"{folder.name}/{path.name}"})
     return out
 
 
-def query_title(text: str, fallback: str) -> str:
+def query_order(path: Path) -> tuple[int, str]:
+    """Sort key of an example file: its ``# order:`` number (else after the numbered ones), its name."""
+    order = query_field(path.read_text(encoding="utf-8"), "order")
+    return (int(order) if order and order.isdigit() else 1_000, path.name)
+
+
+def query_field(text: str, name: str) -> str | None:
+    """The value of a ``# name: value`` line in a query's leading comments, if any."""
     for line in text.splitlines():
         line = line.strip()
         if not line.startswith("#"):
@@ -324,8 +329,23 @@ def query_title(text: str, fallback: str) -> str:
                 break
             continue
         body = line.lstrip("#").strip()
-        if body.lower().startswith("title:"):
-            return body[6:].strip()
+        if body.lower().startswith(name + ":"):
+            return body[len(name) + 1 :].strip()
+    return None
+
+
+def query_title(text: str, fallback: str) -> str:
+    """A query's ``# title:`` line, else its first comment line, else its file name."""
+    title = query_field(text, "title")
+    if title:
+        return title
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("#"):
+            if line:
+                break
+            continue
+        body = line.lstrip("#").strip()
         if body:
             return body
     return fallback.replace("-", " ")
@@ -333,10 +353,29 @@ def query_title(text: str, fallback: str) -> str:
 
 @router.get("/query", response_class=HTMLResponse)
 def query_page(request: Request) -> HTMLResponse:
+    """YASGUI on ``/sparql`` with the example queries, the predeclared prefixes and a chart view;
+    a ``?query=`` link (YASGUI's share link) opens with that query."""
     return render(
         request,
         "query.html",
         title="Query the graph (SPARQL)",
         examples=example_queries(),
+        prefixes=project_prefixes(),
         today=date.today().isoformat(),
+    )
+
+
+# --------------------------------------------------------------------------- API documentation
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """FastAPI's Swagger UI with its script, style and icon served from ``/static/vendor/swagger-ui``
+    (bundled with its license), so the page works offline."""
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url or "/openapi.json",
+        title=f"{request.app.title} — JSON API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
     )

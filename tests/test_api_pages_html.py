@@ -55,9 +55,25 @@ def test_query_page_carries_the_example_queries_and_local_yasgui(web: httpx.Clie
     page = web.get("/query")
     assert page.status_code == 200
     assert "/static/vendor/yasgui/yasgui.min.js" in page.text and "cdn" not in page.text.lower()
-    assert "Every model release" in page.text  # the title line of queries/pages/releases.rq
+    assert "Releases per spectrum tier" in page.text  # the title line of the first example
+    assert '<option value="0">Releases per spectrum tier' in page.text  # preselected
+    assert "/static/vendor/vega/vega-embed.min.js" in page.text and "/static/query-chart.js" in page.text
+    assert "<code>og:</code>" in page.text and "<code>derived:</code>" in page.text  # predeclared
     js = web.get("/static/vendor/yasgui/yasgui.min.js")
     assert js.status_code == 200 and len(js.content) > 100_000
     assert web.get("/static/vendor/yasgui/LICENSE").status_code == 200
     assert web.get("/static/../views.py").status_code == 404
     assert web.get("/static/%2e%2e/views.py").status_code == 404
+
+
+def test_api_docs_work_offline(web: httpx.Client) -> None:
+    """/docs is Swagger UI with every asset from this server (issue 11: blank offline before)."""
+    page = web.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets and all(a.startswith("/static/vendor/swagger-ui/") for a in assets), assets
+    for asset in assets:
+        assert web.get(asset).status_code == 200, asset
+    assert "Apache License" in web.get("/static/vendor/swagger-ui/LICENSE").text
+    assert web.get("/redoc").status_code == 404  # ReDoc would load from a CDN: not offered
+    assert web.get("/openapi.json").json()["info"]["title"] == "openness-graph"
