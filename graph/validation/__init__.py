@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .compiled import Fallback, MemoryDataset, RemoteDataset, StoreDataset, run
@@ -198,6 +198,24 @@ def validate_store(store: Store, *, locate: Locator | None = None,
     return validate(data, locate=locate, inplace=True, engine=engine)
 
 
+def validate_batch(store: Store, graphs: Iterable[Graph], *, exclude_graphs: Iterable[str] = (),
+                   locate: Locator | None = None, engine: str | None = None) -> ValidationReport:
+    """Validate graphs about to be written with the part of the store they join
+    (:func:`.incremental.neighbourhood`; ``exclude_graphs``: the graphs they replace), reporting
+    only about their own subjects: the results whole-store validation would give about them after
+    the write (tests/test_validation_incremental.py)."""
+    from .incremental import neighbourhood
+
+    combined = Graph()
+    for graph in graphs:
+        combined.addN((s, p, o, combined) for s, p, o in graph)
+    subjects = set(combined.subjects())
+    iris = {t for triple in combined for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
+    context = neighbourhood(store, iris, exclude_graphs=exclude_graphs)
+    combined.addN((s, p, o, combined) for s, p, o in context)
+    return validate(combined, focus_filter=subjects, locate=locate, engine=engine)
+
+
 def _vocabulary_current(store: Store) -> bool:
     from ..gate import vocabulary_current
 
@@ -247,6 +265,7 @@ __all__ = [
     "shapes_graph",
     "use_engine",
     "validate",
+    "validate_batch",
     "validate_files",
     "validate_store",
 ]

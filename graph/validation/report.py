@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -219,9 +219,10 @@ def build_report(raw: list[RawResult], *, shapes: Graph | None, focus_filter: se
     kept = [r for top in raw for r in top.walk() if focus_filter is None or r.focus in focus_filter]
     results = [to_result(r, shapes=shapes, paths=paths, locate=locate) for r in kept]
     results.sort(key=lambda r: (r.severity != "Violation", r.location or "", r.focus_node, r.path or ""))
-    kept_tops = [r for r in raw if focus_filter is None or r.focus in focus_filter]
-    return ValidationReport(results, report_graph, raw=kept_tops if report_graph is None else kept,
-                            shapes=shapes, engine=engine)
+    # whole trees (sh:node results with their sh:detail), or, filtered, each result on its own: a
+    # detail about the batch may be kept without its parent about the context (never blamed)
+    kept_raw = raw if focus_filter is None else [replace(r, details=[]) for r in kept]
+    return ValidationReport(results, report_graph, raw=kept_raw, shapes=shapes, engine=engine)
 
 
 def report_graph_of(raw: Iterable[RawResult], shapes: Graph | None) -> Graph:
