@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from openness.namespaces import OG, project_prefixes
 from openness.resources import queries_dir
 
-from . import views
+from . import release_view, views
 from .guard import limited
 
 HERE = Path(__file__).resolve().parent
@@ -139,64 +139,56 @@ def page(request: Request, rest: str) -> HTMLResponse:
 
 
 def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    """A release as people compare it with MOT and the Index (:mod:`.release_view`): the reason of
+    every verdict first, MOF class progress, the Index's dimensions in one table, the claimants
+    side by side where they disagree, then the other claims with their evidence."""
     table = views.property_table(store, graph, iri, mapper)
-    claims = views.claims_by_criterion(store, iri, mapper)
-    assessments = views.release_assessments(store, iri)
-    live = False
-    if not assessments:
-        assessments = views.live_assessments(store, iri)
-        live = bool(assessments)
-    latest: dict[str, dict[str, Any]] = {}
-    for a in assessments:
-        if a["framework"] not in latest or a["assessed_on"] > latest[a["framework"]]["assessed_on"]:
-            latest[a["framework"]] = a
-    traces = views.trace(store, [a["assessment"] for a in latest.values() if a["assessment"]])
-    iris = (
-        set(claims["names"])
-        | {a["framework"] for a in assessments}
-        | {a["verdict"] for a in assessments if a["verdict"]}
-    )
-    iris |= {attr for a in assessments for attr, st in a.get("attributes", []) for attr in (attr, st)}
-    iris |= {c["criterion"] for t in traces.values() for c in t} | {
-        c["claimant"] for t in traces.values() for c in t if c["claimant"]
-    }
-    iris |= {m for a in assessments for m in a["missing"]}
-    names = {**table["names"], **views.labels(store, iris)}
-    spectrum = latest.get(str(OG.SpectrumOTI2024))
+    verdicts = release_view.release_verdicts(store, iri)
+    claims = views.release_claims(store, iri, mapper)
+    grouped = views.claims_by_criterion(store, iri, mapper, claims=claims, leave_out=("osai",))
+    found = release_view.positions(store, iri)
+    index = release_view.index_table(found, claims, verdicts.get(str(OG.OSAIIndex)))
+    mof = release_view.mof_view(verdicts.get(str(OG["MOF-1.0"])), store, iri)
+    disagreements = release_view.disagreements(found)
+    iris = {fw for fw, _ in views.FRAMEWORKS} | {v["verdict"] for v in verdicts.values() if v["verdict"]}
+    iris |= {x for v in verdicts.values() for x in (*v["missing"], *v["contested"])}
+    iris |= {x for v in verdicts.values() for pair in v["attributes"] for x in pair}
+    iris |= {g["group"] for v in verdicts.values() for g in v["groups"]}
+    iris |= {x for crit, c in found.items() for x in (crit, *c["claimants"], *c["possible"])}
+    iris |= {p["status"] for c in found.values() for p in c["claimants"].values()}
+    if mof:
+        iris |= {x for cls in mof["classes"] for comp in cls["components"]
+                 for x in (comp["criterion"], *comp["licenses"], *comp["statuses"])}
+        iris |= {cls["concept"] for cls in mof["classes"] if cls["concept"]}
+    if index:
+        iris |= {r["criterion"] for r in index["rows"]} | {r["group"] for r in index["rows"] if r["group"]}
+    names = {**table["names"], **grouped["names"], **views.labels(store, iris)}
+    spectrum = verdicts.get(str(OG.SpectrumOTI2024))
     return render(
         request,
         "release.html",
         title=f"{table['label']} — openness",
         iri=iri,
         table=table,
-        claims=claims,
+        claims=grouped,
         names=names,
         spectrum=spectrum,
-        latest=latest,
-        assessments=assessments,
-        traces=traces,
-        live=live,
+        latest=verdicts,
+        mof=mof,
+        index=index,
+        disagreements=disagreements,
+        definition=release_view.definition,
         frameworks=views.FRAMEWORKS,
         tier_number=views.tier_number,
     )
 
 
 def model_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+    """A model with its releases grouped under it, each with every verdict and its reason."""
     table = views.property_table(store, graph, iri, mapper)
-    verdicts = views.latest_verdicts(store)
-    releases = []
-    for row in views.run_select(store, "model-releases", model=iri):
-        rel = str(row["release"])
-        releases.append(
-            {
-                "iri": rel,
-                "label": str(row.get("label") or views.local_name(rel)),
-                "version": str(row["version"]) if "version" in row else None,
-                "date": str(row["date"]) if "date" in row else None,
-                "verdicts": verdicts.get(rel, {}),
-            }
-        )
-    names = {**table["names"], **views.labels(store, {fw for fw, _ in views.FRAMEWORKS})}
+    releases = release_view.model_releases(store, iri)
+    iris = {fw for fw, _ in views.FRAMEWORKS}
+    names = {**table["names"], **views.labels(store, iris)}
     return render(
         request,
         "model.html",

@@ -59,6 +59,7 @@ class Verdict(BaseModel):
     framework_label: str
     verdict: str | None = Field(None, description="verdict concept IRI, e.g. og:Tier2")
     verdict_label: str | None = None
+    reason: str | None = Field(None, description="the rule's one-sentence reason for the verdict (og:reason)")
     assessed_on: str | None = None
     as_of: str | None = None
     tier_min: int | None = None
@@ -175,6 +176,7 @@ def verdict_model(a: dict[str, Any]) -> Verdict:
         framework_label=FRAMEWORK_LABELS.get(a["framework"] or "", views.local_name(a["framework"] or "")),
         verdict=a["verdict"],
         verdict_label=a["verdict_label"],
+        reason=a.get("reason") or None,
         assessed_on=a["assessed_on"] or None,
         as_of=a.get("as_of"),
         tier_min=a.get("tier_min"),

@@ -47,7 +47,8 @@ FRAMEWORK_SLUGS: dict[str, URIRef] = {
     "osai-index": OG.OSAIIndex,
 }
 TIERS = [OG[f"Tier{n}"] for n in range(1, 6)]
-STATUS_CSS = {OG.Open: "open", OG.Partial: "partial", OG.Closed: "closed", OG.Unknown: "unknown"}
+STATUS_CSS = {OG.Open: "open", OG.Partial: "partial", OG.Closed: "closed", OG.Unknown: "unknown",
+              OG.NotListed: "notlisted", OG.NotApplicable: "na"}
 #: Criteria schemes in page order (the report's spectrum first), with a fallback by namespace.
 SCHEME_ORDER = [
     ("spectrum", "Spectrum of openness"),
@@ -327,7 +328,8 @@ def property_table(store: Store, graph: Graph, iri: str, mapper: IriMapper) -> d
 
 
 def latest_verdicts(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
-    """release → framework → its latest assessment (by ``og:assessedOn``)."""
+    """release → framework → its current assessment (derived:assessments holds one per release
+    and framework; the newest ``og:assessedOn`` wins should a store hold more)."""
     latest: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in select_sources(store, fill("all-assessments")):
         release, framework = str(row["release"]), str(row["framework"])
@@ -350,6 +352,7 @@ def assessment_row(row: dict[str, Node]) -> dict[str, Any]:
         "framework": text("framework"),
         "verdict": text("verdict"),
         "verdict_label": text("verdictLabel"),
+        "reason": text("reason") or "",
         "assessed_on": text("assessedOn") or "",
         "as_of": text("asOf"),
         "tier_min": int(number("tierMin")) if "tierMin" in row else None,  # type: ignore[arg-type]
@@ -371,70 +374,6 @@ def release_assessments(store: Store, release: str) -> list[dict[str, Any]]:
         for r in rows:
             r["attributes"] = sorted(attrs.get(r["assessment"], []))
     return rows
-
-
-_live_cache: dict[tuple[int, int], dict[str, dict[str, dict[str, Any]]]] = {}
-
-
-def live_verdicts(store: Store, release: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
-    """release → framework → the verdict the shipped rules compute now (``openness.rules``).
-
-    The stored og:Assessment nodes are the record; this is the fallback for a graph nobody has
-    assessed yet. It runs the rule text as shipped (as of "everything known") with a plain
-    SELECT, so a page view never writes to the store. A framework whose rule is missing or fails
-    is left out, so the page degrades to "not assessed yet" instead of an error. Results for the
-    whole graph are cached until the store's size changes.
-    """
-    try:
-        from openness.rules import runner  # noqa: PLC0415 - optional, written by the rules engineer
-    except ImportError:
-        return {}
-    key = (id(store), store.count())
-    if release is None and key in _live_cache:
-        return _live_cache[key]
-    out: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for fw in runner.FRAMEWORKS.values():
-        try:
-            text = runner.load_rule(fw.rule_file).with_as_of(None)
-            if release is not None:
-                block = f"VALUES ?release {{ <{check_iri(release)}> }}"
-                text = re.sub(r"WHERE\s*\{", lambda m, b=block: f"{m.group(0)}\n  {b}\n", text, count=1)
-            rows = store.select(text)
-        except Exception:  # noqa: BLE001 - a missing or failing rule means "not assessed"
-            continue
-        for r in rows:
-            if "release" not in r:
-                continue
-            tmin = int(r["tierMin"]) if "tierMin" in r else None  # type: ignore[arg-type]
-            tmax = int(r["tierMax"]) if "tierMax" in r else None  # type: ignore[arg-type]
-            verdict = str(r["verdict"]) if "verdict" in r else None
-            if verdict is None and tmin is not None and tmin == tmax:
-                verdict = str(OG[f"Tier{tmin}"])
-            out[str(r["release"])][str(fw.iri)] = {
-                "assessment": None,
-                "framework": str(fw.iri),
-                "verdict": verdict,
-                "verdict_label": str(r["label"]) if "label" in r else None,
-                "assessed_on": "",
-                "as_of": None,
-                "tier_min": tmin,
-                "tier_max": tmax,
-                "score": float(r["score"]) if "score" in r else None,  # type: ignore[arg-type]
-                "rule": None,
-                "rule_file": fw.rule_file,
-                "missing": str(r.get("missing") or "").split(),
-                "attributes": [],
-                "live": True,
-            }
-    if release is None:
-        _live_cache.clear()
-        _live_cache[key] = out
-    return out
-
-
-def live_assessments(store: Store, release: str) -> list[dict[str, Any]]:
-    """The live verdicts of one release, as assessment rows (see :func:`live_verdicts`)."""
-    return list(live_verdicts(store, release).get(release, {}).values())
 
 
 def trace(store: Store, assessments: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -483,12 +422,9 @@ class ReleaseRow:
 
 
 def all_releases(store: Store) -> list[ReleaseRow]:
-    """Every release with its latest verdict per framework and the tier sources place it in."""
+    """Every release with its current verdict per framework (derived:assessments) and the tier
+    sources place it in."""
     verdicts = latest_verdicts(store)
-    live = live_verdicts(store)
-    for release, by_fw in live.items():
-        for fw, verdict in by_fw.items():
-            verdicts[release].setdefault(fw, verdict)
     placements: dict[str, str] = {}
     for row in select_sources(store, fill("placements")):
         placements.setdefault(str(row["release"]), str(row["tier"]))
@@ -593,8 +529,9 @@ def tier_chart(computed: dict[int, int], placed: dict[int, int]) -> dict[str, An
     }
 
 
-def claims_by_criterion(store: Store, release: str, mapper: IriMapper) -> dict[str, Any]:
-    """The release's claims grouped by scheme and criterion, with evidence and disagreements."""
+def release_claims(store: Store, release: str, mapper: IriMapper) -> dict[str, dict[str, Any]]:
+    """claim IRI → every claim about the release or one of its components, with its evidence
+    (``queries/pages/release-claims.rq``)."""
     rows = run_select(store, "release-claims", release=release)
     claims: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -629,6 +566,17 @@ def claims_by_criterion(store: Store, release: str, mapper: IriMapper) -> dict[s
                     "kind": str(r["kind"]) if "kind" in r else None,
                 }
             )
+    return claims
+
+
+def claims_by_criterion(store: Store, release: str, mapper: IriMapper, *,
+                        claims: dict[str, dict[str, Any]] | None = None,
+                        leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The release's claims grouped by scheme and criterion, with evidence and disagreements
+    (``claims``: from :func:`release_claims`, read when not given; schemes in ``leave_out`` are
+    not grouped, e.g. ``osai`` where a page shows the Index in its own table)."""
+    if claims is None:
+        claims = release_claims(store, release, mapper)
     iris = {release}
     for c in claims.values():
         iris.update(
@@ -653,6 +601,8 @@ def claims_by_criterion(store: Store, release: str, mapper: IriMapper) -> dict[s
             by_criterion[c["criterion"]].append(c)
     schemes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for criterion, items in by_criterion.items():
+        if criterion_scheme(criterion) in leave_out:
+            continue
         current = [c for c in items if c["standing"] in (None, str(OG.Asserted), str(OG.Disputed))]
         known = {c["status"] for c in current if c["status"] not in (str(OG.Unknown), str(OG.NotApplicable))}
         statuses = sorted({c["status"] for c in current}) or sorted({c["status"] for c in items})
