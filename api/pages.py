@@ -8,6 +8,8 @@ and YASGUI in ``api/static/`` — nothing is loaded from another site.
 from __future__ import annotations
 
 import mimetypes
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from openness.analysis import charts
+from openness.analysis.tables import verdict_table
 from openness.namespaces import OG, project_prefixes
 from openness.resources import queries_dir
 
@@ -108,11 +112,67 @@ def home(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLR
         releases=releases,
         q=q or "",
         names=names,
-        chart=views.tier_chart(data["computed"], data["placed"]),
+        charts=home_charts(data["per_framework"]),
         frameworks=views.FRAMEWORKS,
         spectrum=str(OG.SpectrumOTI2024),
         tier_number=views.tier_number,
     )
+
+
+# --------------------------------------------------------------------------- charts
+
+#: The home page's charts: name → (framework IRI, caption, figure of a verdict table). The figures
+#: are openness.analysis.charts' (matplotlib, server-side SVG), drawn from one verdict table.
+CHARTS: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
+    "tiers": (str(OG.SpectrumOTI2024),
+              "Spectrum of openness (OTI 2024): releases per tier, tier 1 the most open",
+              charts.figure_tiers),
+    "mof-classes": (str(OG["MOF-1.0"]), "Model Openness Framework 1.0: releases per class",
+                    lambda t: charts.figure_verdict_counts(
+                        t, "mof", "Model Openness Framework 1.0: releases by class")),
+    "osaid": (str(OG["OSAID-1.0"]), "Open Source AI Definition 1.0: releases per verdict",
+              lambda t: charts.figure_verdict_counts(
+                  t, "osaid", "Open Source AI Definition 1.0: releases by verdict")),
+    "index-scores": (str(OG.OSAIIndex), "European Open Source AI Index: releases per score (histogram)",
+                     charts.figure_index_scores),
+}
+#: Charts whose verdicts are too many to list as numbers (the Index: one per score).
+HISTOGRAMS = {"index-scores"}
+_chart_table_lock = threading.Lock()
+
+
+def home_charts(per_framework: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """What the home page says about each chart: its name, caption, alt text and the numbers."""
+    out = []
+    for name, (framework, caption, _figure) in CHARTS.items():
+        counts = [] if name in HISTOGRAMS else list(per_framework.get(framework, {}).items())
+        alt = caption + (": " + "; ".join(f"{label} {n}" for label, n in counts) if counts else "")
+        out.append({"name": name, "caption": caption, "alt": alt, "height": 450 if name == "tiers" else 360,
+                    "counts": counts})
+    return out
+
+
+def chart_table(request: Request) -> Any:
+    """The verdict table (openness.analysis.tables.verdict_table) of the current generation, read
+    once for all the charts of a generation (1.5 s on the built corpus)."""
+    state = request.app.state
+    generation = request.app.state.service.generation
+    with _chart_table_lock:
+        kept = getattr(state, "chart_table", None)
+        if kept is None or kept[0] != generation:
+            kept = (generation, verdict_table(views.get_store(request)))
+            state.chart_table = kept
+    return kept[1]
+
+
+@router.get("/charts/{name}.svg")
+@limited
+def chart(request: Request, name: str) -> Response:
+    """One home-page chart as SVG, drawn from the stored verdicts (kept until the next commit)."""
+    if name not in CHARTS:
+        raise HTTPException(status_code=404, detail=f"no chart {name!r}; charts: {', '.join(CHARTS)}")
+    svg = charts.render(CHARTS[name][2](chart_table(request)), "svg")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 # --------------------------------------------------------------------------- data pages

@@ -503,32 +503,6 @@ def overview(store: Store) -> dict[str, Any]:
     }
 
 
-def tier_chart(computed: dict[int, int], placed: dict[int, int]) -> dict[str, Any]:
-    """Geometry of the server-rendered SVG bar chart (two bars per tier), so the template only draws."""
-    top = max([1, *computed.values(), *placed.values()])
-    width, bar_h, gap, label_w, max_w = 560, 16, 14, 70, 420
-    rows = []
-    for i, tier in enumerate(range(1, 6)):
-        y = 10 + i * (2 * bar_h + gap)
-        rows.append(
-            {
-                "tier": tier,
-                "y": y,
-                "computed": computed.get(tier, 0),
-                "placed": placed.get(tier, 0),
-                "w_computed": max_w * computed.get(tier, 0) / top,
-                "w_placed": max_w * placed.get(tier, 0) / top,
-            }
-        )
-    return {
-        "width": width,
-        "height": 10 + 5 * (2 * bar_h + gap) + 10,
-        "bar_h": bar_h,
-        "label_w": label_w,
-        "rows": rows,
-    }
-
-
 def release_claims(store: Store, release: str, mapper: IriMapper) -> dict[str, dict[str, Any]]:
     """claim IRI → every claim about the release or one of its components, with its evidence
     (``queries/pages/release-claims.rq``)."""

@@ -11,6 +11,9 @@ the served pages (``openness.analysis.charts.tiers(store)`` → SVG bytes):
 store → bytes      what                                             data from
 =================  ===============================================  ==============================
 ``tiers``          spectrum verdicts per tier, ranges apart         :func:`.tables.verdict_table`
+``mof_classes``    releases per MOF class                           :func:`.tables.verdict_table`
+``osaid``          releases per OSAID verdict                       :func:`.tables.verdict_table`
+``index_scores``   histogram of the Index's scores                  :func:`.tables.verdict_table`
 ``agreement``      Spearman's rho between frameworks (n per cell)   :func:`.agreement.agreement`
 ``lineage``        the most-derived base models and descendants     :func:`.lineage.lineage_graph`
 ``timeline``       mean openness by release year, per framework     :func:`.timeline.timeline`
@@ -132,6 +135,96 @@ def figure_tiers(table: pd.DataFrame) -> Figure:
 def tiers(store: Store, fmt: str = "svg") -> bytes:
     """The tier-distribution chart of the store's current spectrum verdicts."""
     return render(figure_tiers(verdict_table(store, frameworks=["spectrum"])), fmt)
+
+
+# --------------------------------------------------------------------------- verdicts of one framework
+
+
+def figure_verdict_counts(table: pd.DataFrame, framework: str, title: str | None = None) -> Figure:
+    """How many releases get each verdict of one framework (``mof``, ``osaid``, …): one
+    horizontal bar per verdict, most open at the top (the framework's own order, ``high`` of
+    :func:`.tables.verdict_table`), ranges (unknown or contested criteria) hatched below them;
+    ``table`` is a :func:`.tables.verdict_table`."""
+    fig = _new(7.5, 3.6)
+    ax = fig.add_subplot()
+    part = table[table["framework"] == framework] if not table.empty else table
+    if part.empty:
+        _empty(ax, f"no {framework} verdicts in the store")
+        return fig
+    ranged = part["is_range"].astype(bool)
+    single = (part[~ranged].groupby("verdict").agg(n=("release", "count"), rank=("high", "max"))
+              .sort_values(["rank", "n"], ascending=[True, True]))
+    labels = list(single.index)
+    counts = [int(n) for n in single["n"]]
+    y = np.arange(len(labels))
+    ax.barh(y, counts, color=_COLORS[0], label="one verdict")
+    if ranged.any():
+        y = np.arange(len(labels) + 1)
+        ax.barh(-1, int(ranged.sum()), color="#ffffff", edgecolor=_COLORS[0], hatch="//",
+                label="a range: unknown or contested criteria")
+        labels = ["range", *labels]
+        counts = [int(ranged.sum()), *counts]
+        y = np.arange(-1, len(labels) - 1)
+    for yi, c in zip(y, counts, strict=True):
+        ax.text(c, yi, f" {c}", va="center", fontsize=9)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("releases")
+    ax.set_title(title or f"{framework}: {len(part)} releases by verdict")
+    if ranged.any():
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.12)
+    return fig
+
+
+def figure_index_scores(table: pd.DataFrame, bins: int = 10) -> Figure:
+    """A histogram of the European Open Source AI Index scores (0..1, ``bins`` equal bins):
+    single scores solid, ranges (unknown or contested dimensions) hatched on top, counted by their
+    lowest possible score; ``table`` is a :func:`.tables.verdict_table`."""
+    fig = _new(7.5, 3.6)
+    ax = fig.add_subplot()
+    part = table[table["framework"] == "osai-index"] if not table.empty else table
+    if part.empty:
+        _empty(ax, "no Index scores in the store")
+        return fig
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ranged = part["is_range"].astype(bool)
+    solid, _ = np.histogram(part[~ranged]["low"].astype(float).clip(0, 1), bins=edges)
+    hatched, _ = np.histogram(part[ranged]["low"].astype(float).clip(0, 1), bins=edges)
+    width = edges[1] - edges[0]
+    ax.bar(edges[:-1], solid, width=width, align="edge", color=_COLORS[3], edgecolor="white", label="score")
+    if hatched.any():
+        ax.bar(edges[:-1], hatched, width=width, align="edge", bottom=solid, color="#ffffff",
+               edgecolor=_COLORS[3], hatch="//", label="a range (by its lowest score)")
+    for x, total in zip(edges[:-1], solid + hatched, strict=True):
+        if total:
+            ax.text(x + width / 2, total, str(int(total)), ha="center", va="bottom", fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xticks(edges)
+    ax.set_xlabel("Index score (0 = closed, 1 = open)")
+    ax.set_ylabel("releases")
+    ax.set_title(f"European Open Source AI Index: {len(part)} releases by score")
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def mof_classes(store: Store, fmt: str = "svg") -> bytes:
+    """Releases per Model Openness Framework class (current verdicts)."""
+    table = verdict_table(store, frameworks=["mof"])
+    return render(figure_verdict_counts(table, "mof", "Model Openness Framework 1.0: releases by class"), fmt)
+
+
+def osaid(store: Store, fmt: str = "svg") -> bytes:
+    """Releases per Open Source AI Definition verdict (current verdicts)."""
+    table = verdict_table(store, frameworks=["osaid"])
+    title = "Open Source AI Definition 1.0: releases by verdict"
+    return render(figure_verdict_counts(table, "osaid", title), fmt)
+
+
+def index_scores(store: Store, fmt: str = "svg") -> bytes:
+    """The histogram of the Index's scores (current verdicts)."""
+    return render(figure_index_scores(verdict_table(store, frameworks=["osai-index"])), fmt)
 
 
 # --------------------------------------------------------------------------- agreement heatmap
@@ -409,6 +502,9 @@ def figure_lenses(profiles: pd.DataFrame) -> Figure:
 #: Store-level charts by name, for the served pages: ``CHARTS[name](store) -> SVG bytes``.
 CHARTS: dict[str, Callable[..., bytes]] = {
     "tiers": tiers,
+    "mof-classes": mof_classes,
+    "osaid": osaid,
+    "index-scores": index_scores,
     "agreement": agreement,
     "lineage": lineage,
     "timeline": timeline,
@@ -419,12 +515,17 @@ __all__ = [
     "FORMATS",
     "agreement",
     "figure_agreement",
+    "figure_index_scores",
     "figure_lenses",
     "figure_lineage",
     "figure_tiers",
     "figure_tiers_by_organization",
+    "figure_verdict_counts",
+    "index_scores",
     "figure_timeline",
     "lineage",
+    "mof_classes",
+    "osaid",
     "render",
     "save",
     "tiers",
