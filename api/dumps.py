@@ -9,9 +9,16 @@ Files, all of the current store:
 * ``openness.csv`` — one row per quad: ``subject,predicate,object,object_kind,datatype,language,graph``
   (``object_kind`` is ``iri``, ``bnode`` or ``literal``; blank nodes as ``_:label``), for
   spreadsheets and pandas;
-* ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of the four.
+* ``openness-verdicts.csv`` — the verdict table: one row per release and framework
+  (``release,release_label,framework,framework_label,verdict,verdict_concept,reason,assessment``),
+  the current verdicts (``queries/pages/verdict-table.rq``);
+* ``<file>.gz`` — each of those gzip-compressed (deterministic: no name or time in the header);
+* ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of all of them.
 
-Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530).
+Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530); a
+``.gz`` file is served as ``application/gzip`` (not ``Content-Encoding``), so its checksum is the
+checksum of the bytes a client saves. ``/dumps`` is a page of the site for a browser (the site's
+template, linked from the navigation) and JSON otherwise.
 Files are written once per store generation (:mod:`.snapshots`) into a cache folder, off the event
 loop, holding the writer lock so that no commit lands half-way through; they are rewritten after
 the next commit. Dataset files hold the named graphs only: the default graph is their merge.
@@ -22,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import csv
+import gzip
 import hashlib
 import io
 import tempfile
@@ -31,7 +39,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from openness.namespaces import VOID
 from openness.resources import read_query
 from rdflib import BNode, Graph, Literal, URIRef
@@ -50,9 +58,22 @@ DUMPS: dict[str, tuple[str, str]] = {
     "openness.ttl": ("ttl", "text/turtle"),
     "openness.jsonld": ("jsonld", "application/ld+json"),
     "openness.csv": ("csv", "text/csv"),
+    "openness-verdicts.csv": ("verdicts", "text/csv"),
 }
+#: What each file holds, for the dumps page.
+DESCRIPTIONS = {
+    "openness.nq": "every named graph (claim batches, their provenance, derived graphs), N-Quads",
+    "openness.ttl": "the union of all graphs, Turtle",
+    "openness.jsonld": "every named graph, JSON-LD",
+    "openness.csv": "one row per quad, for spreadsheets and pandas",
+    "openness-verdicts.csv": "the verdict table: one row per release and framework, with the verdict's label "
+                             "and reason",
+}
+GZIP = "application/gzip"
 SUMS = "SHA256SUMS"
 CSV_HEADER = ["subject", "predicate", "object", "object_kind", "datatype", "language", "graph"]
+VERDICT_COLUMNS = ["release", "release_label", "framework", "framework_label", "verdict", "verdict_concept",
+                   "reason", "assessment"]
 
 
 @dataclass
@@ -62,6 +83,7 @@ class DumpFile:
     media_type: str
     sha256: str
     size: int
+    compressed_of: str | None = None  # for a .gz file: the file it compresses
 
 
 class DumpCache:
@@ -85,18 +107,42 @@ class DumpCache:
     def _write_all(self, service: Service) -> dict[str, DumpFile]:
         files = {}
         for name, (fmt, media) in DUMPS.items():
-            data = csv_dump(service.store.native) if fmt == "csv" else service.store.dump(fmt)
-            path = self.folder / name
-            tmp = path.with_suffix(path.suffix + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-            files[name] = DumpFile(name, path, media, hashlib.sha256(data).hexdigest(), len(data))
+            if fmt == "csv":
+                data = csv_dump(service.store.native)
+            elif fmt == "verdicts":
+                data = verdict_csv(service.store)
+            else:
+                data = service.store.dump(fmt)
+            files[name] = self._write(name, data, media)
+            packed = gzip.compress(data, compresslevel=6, mtime=0)
+            files[f"{name}.gz"] = self._write(f"{name}.gz", packed, GZIP, compressed_of=name)
         sums = "".join(f"{f.sha256}  {f.name}\n" for f in files.values()).encode("ascii")
         (self.folder / SUMS).write_bytes(sums)
         files[SUMS] = DumpFile(
             SUMS, self.folder / SUMS, "text/plain", hashlib.sha256(sums).hexdigest(), len(sums)
         )
         return files
+
+
+    def _write(self, name: str, data: bytes, media: str, compressed_of: str | None = None) -> DumpFile:
+        path = self.folder / name
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return DumpFile(name, path, media, hashlib.sha256(data).hexdigest(), len(data), compressed_of)
+
+
+def verdict_csv(store: Any) -> bytes:
+    """The verdict table (see the module docstring) as CSV: the current verdicts, read from
+    derived:assessments by ``queries/pages/verdict-table.rq``."""
+    from . import views  # noqa: PLC0415 - views loads the ontology; only when dumps are written
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(VERDICT_COLUMNS)
+    for row in views.select_sources(store, views.fill("verdict-table")):
+        writer.writerow([str(row[c]) if c in row else "" for c in VERDICT_COLUMNS])
+    return out.getvalue().encode("utf-8")
 
 
 def csv_dump(store: ox.Store) -> bytes:
@@ -157,30 +203,25 @@ async def dump_index(request: Request) -> Response:
             "mediaType": f.media_type,
             "bytes": f.size,
             "sha256": f.sha256,
+            **({"compresses": f.compressed_of} if f.compressed_of else {}),
         }
         for f in files.values()
     ]
     if neg.negotiate(request.headers.get("accept"), ["application/json", neg.HTML]) == neg.HTML:
-        rows = "".join(
-            f'<tr><td><a href="{d["url"]}">{d["name"]}</a></td><td>{d["mediaType"]}</td>'
-            f"<td>{d['bytes']}</td><td><code>{d['sha256']}</code></td></tr>"
-            for d in listing
-        )
-        return HTMLResponse(
-            "<!doctype html><html lang=en><head><meta charset=utf-8>"
-            "<title>Dumps · openness-graph</title></head>"
-            "<body><h1>Dumps of the openness graph</h1>"
-            "<p>Check downloads with <code>sha256sum -c SHA256SUMS</code>."
-            ' Described in <a href="/.well-known/void">VoID</a>.</p>'
-            "<table><tr><th>file</th><th>type</th>"
-            f"<th>bytes</th><th>SHA-256</th></tr>{rows}</table></body></html>"
-        )
+        from .pages import render  # noqa: PLC0415 - pages imports the routers' shared helpers
+
+        rows = [
+            {"name": name, "what": DESCRIPTIONS.get(name, ""), "plain": files[name],
+             "gz": files.get(f"{name}.gz")}
+            for name in DUMPS
+        ]
+        return render(request, "dumps.html", title="Dumps · openness-graph", rows=rows, sums=files[SUMS])
     return JSONResponse({"files": listing, "void": str(request.url_for("void"))})
 
 
 _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "the file, with ETag, X-Checksum-SHA256 and Repr-Digest",
-          "content": {m: {} for _, m in DUMPS.values()} | {"text/plain": {}}},
+          "content": {m: {} for _, m in DUMPS.values()} | {"text/plain": {}, GZIP: {}}},
     304: {"description": "not modified (If-None-Match matched the ETag)"},
     404: {"description": "no such dump", "content": {"text/plain": {}}},
 }
@@ -199,8 +240,9 @@ async def dump_file_head(request: Request, name: str) -> Response:
 
 
 async def dump_file(request: Request, name: str) -> Response:
-    if name not in DUMPS and name != SUMS:
-        return PlainTextResponse(f"no dump {name!r}; files: {', '.join([*DUMPS, SUMS])}\n", status_code=404)
+    known = [*DUMPS, *(f"{n}.gz" for n in DUMPS), SUMS]
+    if name not in known:
+        return PlainTextResponse(f"no dump {name!r}; files: {', '.join(known)}\n", status_code=404)
     files = await _cache(request).current(request.app.state.service)
     f = files[name]
     if request.headers.get("if-none-match") == f'"{f.sha256}"':
@@ -254,7 +296,12 @@ async def void_graph(request: Request) -> Graph:
         g.add((dataset, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
-        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{f.media_type}")))
+        if f.compressed_of:
+            inner = files[f.compressed_of].media_type
+            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{inner}")))
+            g.add((dist, DCAT.compressFormat, URIRef(f"https://www.iana.org/assignments/media-types/{GZIP}")))
+        else:
+            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{f.media_type}")))
         g.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.nonNegativeInteger)))
         checksum = BNode()
         g.add((dist, URIRef("http://spdx.org/rdf/terms#checksum"), checksum))

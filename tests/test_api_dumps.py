@@ -6,6 +6,7 @@ Every number is checked against the served store read directly (read-only) by th
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 
@@ -45,11 +46,15 @@ def listing(live_server: str) -> dict[str, dict[str, object]]:
     return {f["name"]: f for f in resp.json()["files"]}
 
 
+PLAIN = ["openness.nq", "openness.ttl", "openness.jsonld", "openness.csv", "openness-verdicts.csv"]
+
+
 def test_listing_names_every_dump(listing) -> None:  # noqa: ANN001
-    assert set(listing) == {"openness.nq", "openness.ttl", "openness.jsonld", "openness.csv", "SHA256SUMS"}
+    assert set(listing) == {*PLAIN, *(f"{n}.gz" for n in PLAIN), "SHA256SUMS"}
+    assert all(listing[f"{n}.gz"]["compresses"] == n for n in PLAIN)
 
 
-@pytest.mark.parametrize("name", ["openness.nq", "openness.ttl", "openness.jsonld", "openness.csv"])
+@pytest.mark.parametrize("name", [*PLAIN, *(f"{n}.gz" for n in PLAIN)])
 def test_checksums_match_the_bytes(live_server: str, listing, name: str) -> None:  # noqa: ANN001
     resp = httpx.get(f"{live_server}/dumps/{name}", timeout=60)
     digest = hashlib.sha256(resp.content).hexdigest()
@@ -116,3 +121,37 @@ def test_void_negotiation(live_server: str) -> None:
         httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code
         == 406
     )
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_compressed_dump_is_the_file_gzipped(live_server: str, listing, name: str) -> None:  # noqa: ANN001
+    packed = httpx.get(f"{live_server}/dumps/{name}.gz", timeout=60)
+    assert packed.headers["content-type"].startswith("application/gzip")
+    assert "content-encoding" not in packed.headers  # the checksum is of the bytes saved
+    assert hashlib.sha256(packed.content).hexdigest() == listing[f"{name}.gz"]["sha256"]
+    assert gzip.decompress(packed.content) == httpx.get(f"{live_server}/dumps/{name}", timeout=60).content
+
+
+def test_verdict_table_has_one_row_per_release_and_framework(live_server: str, live_server_store) -> None:  # noqa: ANN001
+    """The verdict CSV against the stored assessments read directly (openness.verdicts.read)."""
+    from openness.verdicts import read  # noqa: PLC0415
+
+    wrapper = OxigraphStore(live_server_store, read_only=True)
+    stored = {(str(v.release), v.framework): (v.label, v.reason) for v in read(wrapper)}
+    del wrapper
+    text = httpx.get(f"{live_server}/dumps/openness-verdicts.csv", timeout=60).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert stored and len(rows) == len(stored)
+    assert {(r["release"], r["framework"]): (r["verdict"], r["reason"]) for r in rows} == stored
+    assert all(r["release_label"] and r["reason"] for r in rows)
+
+
+def test_dumps_page_is_a_styled_page_of_the_site(live_server: str) -> None:
+    page = httpx.get(f"{live_server}/dumps", headers={"Accept": "text/html"}, timeout=60)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<link rel="stylesheet" href="/static/style.css">' in page.text
+    assert '<a href="/dumps">Dumps</a>' in page.text  # the site's navigation
+    for name in PLAIN:
+        assert f'href="/dumps/{name}"' in page.text and f'href="/dumps/{name}.gz"' in page.text
+    home = httpx.get(f"{live_server}/", timeout=60)
+    assert '<a href="/dumps">Dumps</a>' in home.text
