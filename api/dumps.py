@@ -32,6 +32,7 @@ import csv
 import gzip
 import hashlib
 import io
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,8 @@ class DumpCache:
                 data = csv_dump(service.store.native)
             elif fmt == "verdicts":
                 data = verdict_csv(service.store)
+            elif fmt == "jsonld":
+                data = with_context(service.store.dump(fmt))
             else:
                 data = service.store.dump(fmt)
             files[name] = self._write(name, data, media)
@@ -130,6 +133,17 @@ class DumpCache:
         tmp.write_bytes(data)
         tmp.replace(path)
         return DumpFile(name, path, media, hashlib.sha256(data).hexdigest(), len(data), compressed_of)
+
+
+def with_context(expanded: bytes) -> bytes:
+    """Oxigraph's JSON-LD dump (an expanded array of named graphs) under the published context:
+    ``{"@context": <its IRI>, "@graph": [...]}``. The same graphs (absolute IRIs as keys and values
+    are left as they are by any context); the document names the context every served JSON-LD
+    document uses."""
+    from .linked_data import CONTEXT_IRI  # noqa: PLC0415
+
+    head = b'{"@context": ' + json.dumps(CONTEXT_IRI).encode() + b', "@graph": '
+    return head + (expanded.strip() or b"[]") + b"}"
 
 
 def verdict_csv(store: Any) -> bytes:
@@ -382,7 +396,10 @@ async def void(request: Request, format: str | None = None) -> Response:  # noqa
         g = await void_graph(request)
     except (Busy, PageTimeout) as err:
         return failure(err, timeout=request.app.state.settings.query_timeout, what="describing the dataset")
-    return Response(
-        g.serialize(format=_RDFLIB[media], encoding="utf-8"),
-        headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"},
-    )
+    from .linked_data import jsonld  # noqa: PLC0415
+
+    if media == "application/ld+json":
+        body = jsonld(g)
+    else:
+        body = g.serialize(format=_RDFLIB[media], encoding="utf-8")
+    return Response(body, headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"})

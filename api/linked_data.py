@@ -10,15 +10,25 @@ The scheme (documented in ``docs/linked-data.md``):
   ``/spectrum``, …) is negotiated directly (200, ``Vary: Accept``, ``Content-Location``).
 * ``/resource?iri=`` describes IRIs outside our base that the graph talks about (SPDX licenses,
   evidence URLs), negotiated directly.
+* JSON-LD documents are compacted with the project's published context
+  (``ontology/context.jsonld``, IRI ``https://w3id.org/openness/context.jsonld``) and name it by that
+  IRI in ``"@context"``; the context itself is served at ``/context.jsonld`` (and ``/context``), the
+  address its w3id IRI redirects to, and ``openness load`` resolves the IRI locally, so a served
+  document loads back offline.
 
 This router is registered last because ``/id/...`` and ``/{namespace}`` catch broad paths.
 """
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from openness.ingest.safe import LOCAL_CONTEXTS, shipped_context
 from openness.namespaces import bind_all
+from openness.resources import ontology_dir
 from rdflib import Graph
 
 from . import views
@@ -53,7 +63,25 @@ def choose(request: Request, fmt: str | None, offered: list[str]) -> str:
     return media
 
 
+#: The IRI of the published JSON-LD context (the one ``openness load`` resolves locally).
+CONTEXT_IRI = next(iri for iri in LOCAL_CONTEXTS if iri.endswith(".jsonld"))
+JSONLD = "application/ld+json"
+
+
+def jsonld(graph: Graph) -> bytes:
+    """The graph as JSON-LD compacted with the published context, which ``"@context"`` names by
+    its IRI (:data:`CONTEXT_IRI`) instead of repeating it."""
+    doc: Any = json.loads(graph.serialize(format="json-ld", context=shipped_context(), auto_compact=True))
+    if isinstance(doc, dict):
+        doc["@context"] = CONTEXT_IRI
+    else:
+        doc = {"@context": CONTEXT_IRI, "@graph": doc}
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def serialize(graph: Graph, media: str) -> bytes:
+    if media == JSONLD:
+        return jsonld(graph)
     bind_all(graph.namespace_manager)
     return graph.serialize(format=RDF_DOCS[media][0], encoding="utf-8")
 
@@ -65,6 +93,16 @@ def rdf_response(graph: Graph, media: str, *, location: str | None = None, vary:
     if location:
         headers["Content-Location"] = location
     return Response(serialize(graph, media), media_type=with_charset(media), headers=headers)
+
+
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"])
+@router.api_route("/context", methods=["GET", "HEAD"])
+def context_document() -> Response:
+    """The published JSON-LD context (``ontology/context.jsonld``), the one every served JSON-LD
+    document names in ``"@context"``."""
+    body = (ontology_dir() / LOCAL_CONTEXTS[CONTEXT_IRI]).read_bytes()
+    return Response(body, media_type=with_charset(JSONLD),
+                    headers={"Cache-Control": "public, max-age=3600", "Content-Location": "/context.jsonld"})
 
 
 @router.api_route("/id/{rest:path}", methods=["GET", "HEAD"])

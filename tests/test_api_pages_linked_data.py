@@ -6,6 +6,7 @@ across kinds (release, claim, evidence, agent, ...), so the test follows the dat
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from urllib.parse import quote
 
@@ -13,9 +14,22 @@ import httpx
 import pytest
 from openness.namespaces import data_base
 from rdflib import BNode, Graph, URIRef
+from rdflib.compare import isomorphic
 
 pytestmark = pytest.mark.server
 BASE = data_base()
+CONTEXT = "https://w3id.org/openness/context.jsonld"  # the published context's IRI
+
+
+def parse_served(client: httpx.Client, content: bytes, parser: str) -> Graph:
+    """Parse a served document; JSON-LD must name the published context, which is read from this
+    server's /context.jsonld (where its w3id IRI redirects) instead of the network."""
+    if parser != "json-ld":
+        return Graph().parse(data=content, format=parser)
+    doc = json.loads(content)
+    assert doc["@context"] == CONTEXT, doc.get("@context")
+    doc["@context"] = client.get("/context.jsonld").json()["@context"]
+    return Graph().parse(data=json.dumps(doc), format="json-ld")
 
 
 def sparql_select(url: str, query: str) -> list[dict[str, str]]:
@@ -110,7 +124,7 @@ def test_format_override_and_every_rdf_syntax(live_server: str, sample: list[str
             assert r.status_code == 303 and r.headers["location"] == f"/data/{rest}.{fmt}"
             doc = client.get(r.headers["location"])
             assert doc.status_code == 200
-            graph = Graph().parse(data=doc.content, format=parser)
+            graph = parse_served(client, doc.content, parser)
             assert all(t in graph for t in expected if not isinstance(t[2], BNode)), fmt
         html = client.get(f"/id/{rest}?format=html", headers={"Accept": "text/turtle"})
         assert html.headers["location"] == f"/page/{rest}"
@@ -166,3 +180,22 @@ def test_ontology_terms_and_external_iris(live_server: str) -> None:
             client.get("/resource?iri=" + quote("https://example.org/never-mentioned", safe="")).status_code
             == 404
         )
+
+
+def test_jsonld_uses_the_published_context(live_server: str, sample: list[str]) -> None:
+    """Served JSON-LD names the published context by its IRI and is compacted with it (terms, not
+    full IRIs); the context is served at a stable address; Turtle and JSON-LD say the same."""
+    with httpx.Client(base_url=live_server, timeout=30) as client:
+        ctx = client.get("/context.jsonld")
+        assert ctx.status_code == 200 and ctx.headers["content-type"].startswith("application/ld+json")
+        assert client.get("/context").content == ctx.content
+        terms = ctx.json()["@context"]
+        for iri in [i for i in sample if "/release/" in i or "/claim/" in i][:4]:
+            rest = iri[len(BASE) :]
+            doc = client.get(f"/data/{rest}.jsonld")
+            body = json.loads(doc.content)
+            assert body["@context"] == CONTEXT
+            used = set(body) - {"@context"} | {k for node in body.get("@graph", []) for k in node}
+            assert used & set(terms), used  # compacted with the context's terms
+            turtle = Graph().parse(data=client.get(f"/data/{rest}.ttl").content, format="turtle")
+            assert isomorphic(parse_served(client, doc.content, "json-ld"), turtle), iri
