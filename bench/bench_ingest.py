@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from openness import mint
-from openness.ingest.batch import Batch, ingest_batches
+from openness.gate import ingest_batches
+from openness.ingest.batch import Batch
 from openness.namespaces import OG, SPECTRUM
 from openness.store import OxigraphStore, graph_to_ntriples
 from rdflib import XSD, Graph, Literal, URIRef
