@@ -352,7 +352,7 @@ def example_queries() -> list[dict[str, str]]:
     line, then by name), each titled by its ``# title:`` line (else its first comment line) and
     described by its ``# description:`` line. The first one is the query page's preselected
     example. Each answers within a second on the built corpus (``tests/test_api_pages_query.py``
-    times them on a store built from the examples; the corpus numbers are in docs/service.md)."""
+    times them there)."""
     out = []
     for folder in (queries_dir() / "examples",):
         files = sorted(folder.glob("*.rq"), key=query_order) if folder.is_dir() else []

@@ -109,10 +109,21 @@
   };
 
   ChartPlugin.prototype.getIcon = function () {
-    var span = document.createElement("span");
-    span.textContent = "\u{1F4CA}";
-    span.setAttribute("aria-hidden", "true");
-    return span;
+    // three bars, drawn inline (no icon font, no emoji font needed)
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("aria-hidden", "true");
+    [[1, 9, 4, 7], [6, 4, 4, 12], [11, 1, 4, 15]].forEach(function (r) {
+      var rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("x", r[0]); rect.setAttribute("y", r[1]);
+      rect.setAttribute("width", r[2]); rect.setAttribute("height", r[3]);
+      rect.setAttribute("fill", "currentColor");
+      svg.appendChild(rect);
+    });
+    return svg;
   };
 
   ChartPlugin.prototype.draw = function (persistentConfig) {
