@@ -221,13 +221,14 @@ def run_query(store: Store, file: str, *, view: View = CURRENT,
     """Run a read query of ``queries/`` (e.g. ``trace.rq``) on ``view``: the project prefixes and
     ``derived:`` of the view are predeclared, and ``values`` are bound as ``VALUES ?var { ... }``
     on every line that is just ``#values`` (so sub-queries, evaluated bottom-up, are restricted
-    too). Terms are written with ``n3()``: a user-given name never becomes query text."""
+    too). Terms are written with ``n3()``: a user-given name never becomes query text. The default
+    graph is the source data only: read queries reach derived data with ``GRAPH derived:…``."""
     text = query_path(file).read_text(encoding="utf-8")
     block = ""
     if values:
         block = " ".join(f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}" for var, terms in values.items())
     text = _VALUES_MARK.sub(lambda m: m.group(1) + block, text)
-    return store.select(prologue(view) + text)
+    return store.select(prologue(view) + text, sources_only=True)
 
 
 def rule_descriptions() -> Graph:

@@ -81,9 +81,11 @@ def _framework_keys() -> dict[str, str]:
 
 
 def read(store: Store, *, framework: str | None = None, releases: Iterable[str] | None = None,
-         view: derive.View = derive.CURRENT, claims: bool = False) -> list[StoredVerdict]:
+         view: derive.View = derive.CURRENT, claims: bool = False, parts: bool = True) -> list[StoredVerdict]:
     """The stored assessments of ``view`` (current by default), optionally of one framework (key)
-    and some releases. ``claims=True`` also returns the lists of claims used and set aside."""
+    and some releases. ``claims=True`` also returns the lists of claims used and set aside;
+    ``parts=False`` leaves out the assessments' parts (attribute verdicts, progress, group
+    scores): a verdict list that shows labels and reasons reads a quarter of the rows."""
     graph = view.graph("assessments")
     filters = []
     if framework is not None:
@@ -93,17 +95,19 @@ def read(store: Store, *, framework: str | None = None, releases: Iterable[str] 
         filters.append(f"VALUES ?r {{ {rel} }}")
     where = "\n".join(filters)
     skip = "" if claims else f"FILTER(?p NOT IN (<{OG.usedClaim}>, <{OG.setAside}>))"
+    part_rows = ('UNION { ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }'
+                 if parts else "")
     rows = store.select_plain(f"""
         SELECT ?a ?s ?p ?o WHERE {{ {where}
           GRAPH <{graph}> {{
             ?a <{OG.assessedRelease}> ?r ; <{OG.framework}> ?f .
             {{ ?a ?p ?o . BIND(?a AS ?s) {skip} }}
-            UNION {{ ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }}
-          }} }}""")
+            {part_rows}
+          }} }}""", sources_only=True)
     counts = store.select_plain(f"""
         SELECT ?a ?p (COUNT(?o) AS ?n) WHERE {{ {where}
           GRAPH <{graph}> {{ ?a <{OG.assessedRelease}> ?r ; <{OG.framework}> ?f ; ?p ?o .
-            FILTER(?p IN (<{OG.usedClaim}>, <{OG.setAside}>)) }} }} GROUP BY ?a ?p""")
+            FILTER(?p IN (<{OG.usedClaim}>, <{OG.setAside}>)) }} }} GROUP BY ?a ?p""", sources_only=True)
     return _assemble(rows, counts)
 
 

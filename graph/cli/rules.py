@@ -309,7 +309,7 @@ def register(app: typer.Typer) -> None:
         with activity(f"reading {framework} verdicts") as note:
             source, view = view_store(db, as_of)
             note("reading")
-            rows = [v.flat() for v in read(source, framework=framework, view=view)]
+            rows = [v.flat() for v in read(source, framework=framework, view=view, parts=format != "table")]
             shown = classify_table(db, framework, rows) if format is TableFormat.table else rows
         _emit(shown, format.value, f"{framework} verdicts")
 

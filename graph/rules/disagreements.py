@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rdflib import URIRef
+
 from .. import derive
 from ..namespaces import curie
 from ..store import Store
@@ -51,7 +53,25 @@ def disagreements(store: Store, *, as_of: dt.date | str | None = None, include_a
         raise ValueError(f"unknown --kind {kind!r}: use criterion, placement or verdict")
     out = []
     db, view = view_store(store, as_of)
-    for r in derive.run_query(db, "disagreements.rq", view=view):
+    rows = derive.run_query(db, "disagreements.rq", view=view)
+    # criterion rows name the two positions; their claims and evidence are looked up once
+    positions = sorted({str(r[k]) for r in rows if str(r["kind"]) == "criterion"
+                        for k in ("claimA", "claimB")})
+    claims: dict[str, set[str]] = {}
+    urls: dict[str, set[str]] = {}
+    if positions:
+        for e in derive.run_query(db, "position-evidence.rq", view=view,
+                                  values={"position": [URIRef(p) for p in positions]}):
+            claims.setdefault(str(e["position"]), set()).add(str(e["claim"]))
+            if str(e.get("url", "")):
+                urls.setdefault(str(e["position"]), set()).add(str(e["url"]))
+    for r in rows:
+        if str(r["kind"]) == "criterion":
+            pos_a, pos_b = str(r["claimA"]), str(r["claimB"])
+            r = {**r, "claimA": " ".join(sorted(claims.get(pos_a, ()))),
+                 "claimB": " ".join(sorted(claims.get(pos_b, ()))),
+                 "evidenceA": " ".join(sorted(urls.get(pos_a, ()))),
+                 "evidenceB": " ".join(sorted(urls.get(pos_b, ())))}
         d = Disagreement(
             kind=str(r["kind"]), release=str(r["release"]), criterion=short(str(r["criterion"])),
             claimant_a=str(r["claimantA"]), status_a=short(str(r["statusA"])), claim_a=str(r["claimA"]),

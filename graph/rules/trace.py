@@ -46,15 +46,16 @@ def trace(store: Store, release: URIRef, fw: str | None = None) -> list[dict[str
         })
         if not str(r.get("claim", "")):
             continue
-        c = a["claims"].setdefault(str(r["claim"]), {
-            "claim": str(r["claim"]), "claimant": str(r.get("claimant", "")),
-            "criterion": str(r.get("criterion", "")),
-            "status": str(r.get("status", "")).rsplit("#", 1)[-1], "value": str(r.get("value", "")),
-            "assertedOn": str(r.get("assertedOn", "")),
-            "dataset": str(r.get("dataset", "")), "graph": str(r.get("graph", "")),
-            "activity": str(r.get("activity", "")), "evidence": [],
-        })
-        if str(r.get("evidence", "")):
+        c = a["claims"].setdefault(str(r["claim"]), {"claim": str(r["claim"]), "evidence": []})
+        if not str(r.get("evidence", "")):  # the claim's own row (trace.rq): its facts
+            c.update({
+                "claimant": str(r.get("claimant", "")), "criterion": str(r.get("criterion", "")),
+                "status": str(r.get("status", "")).rsplit("#", 1)[-1], "value": str(r.get("value", "")),
+                "assertedOn": str(r.get("assertedOn", "")),
+                "dataset": str(r.get("dataset", "")), "graph": str(r.get("graph", "")),
+                "activity": str(r.get("activity", "")),
+            })
+        else:
             c["evidence"].append({"iri": str(r["evidence"]), "url": str(r.get("url", "")),
                                   "quote": str(r.get("quote", "")), "retrieved": str(r.get("retrieved", "")),
                                   "kind": str(r.get("kind", "")).rsplit("#", 1)[-1]})
