@@ -187,12 +187,14 @@ def page(request: Request, rest: str) -> HTMLResponse:
     iri = mapper.iri_for(rest)
     if not views.exists(store, iri):
         return render(request, "not_found.html", status_code=404, title="Not found", iri=iri)
+    types = views.types(store, iri)
+    if types & {str(OG.ModelRelease), str(OG.Model)}:
+        # the derived layer's nodes about a release have sections of their own on its page
+        graph = views.describe(store, iri, sources_only=True)
+        page_of = release_page if str(OG.ModelRelease) in types else model_page
+        return page_of(request, store, graph, iri, mapper)
     graph = views.describe(store, iri)
     types = views.types_of(graph, iri)
-    if str(OG.ModelRelease) in types:
-        return release_page(request, store, graph, iri, mapper)
-    if str(OG.Model) in types:
-        return model_page(request, store, graph, iri, mapper)
     if types & AGENT_TYPES:
         return agent_page(request, store, graph, iri, mapper)
     return generic_page(request, store, graph, iri, mapper)

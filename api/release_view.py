@@ -65,7 +65,7 @@ def release_verdicts(store: Store, release: str) -> dict[str, dict[str, Any]]:
     ``groups`` (Index: ``[{"group": IRI, "score"|"score_min"|"score_max": float}]``),
     ``attributes`` (spectrum: ``[(attribute IRI, status IRI)]``)."""
     out: dict[str, dict[str, Any]] = {}
-    for r in views.run_select(store, "release-verdicts", release=release):
+    for r in views.run_plain(store, "release-verdicts", release=release):
         tier_min, tier_max = _number(r, "tierMin"), _number(r, "tierMax")
         out[str(r["framework"])] = {
             "assessment": str(r["assessment"]),
@@ -92,7 +92,7 @@ def release_verdicts(store: Store, release: str) -> dict[str, dict[str, Any]]:
         return out
     by_assessment = {v["assessment"]: v for v in out.values()}
     parts: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(dict)
-    for r in views.run_select(store, "release-verdict-parts", release=release):
+    for r in views.run_plain(store, "release-verdict-parts", release=release):
         key = (str(r["assessment"]), _PART_LINKS[str(r["link"])], str(r["part"]))
         parts[key][views.local_name(str(r["p"]))] = r["o"]
     for (assessment, kind, _part), props in sorted(parts.items()):
@@ -179,7 +179,7 @@ def mof_view(verdict: dict[str, Any] | None, store: Store, release: str) -> dict
     if verdict is None:
         return None
     vocab = mof_components()
-    found = views.run_select(store, "release-mof-components", release=release)
+    found = views.run_plain(store, "release-mof-components", release=release)
     rows = {str(r["component"]): r for r in found}
     by_class: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for comp, info in vocab.items():
@@ -217,14 +217,23 @@ def positions(store: Store, release: str) -> dict[str, dict[str, Any]]:
     ``combined`` (the combined status, or None when contested or unknown), ``possible`` (every
     status the combined status allows), ``contested`` (claimants disagree, combine.ru)."""
     out: dict[str, dict[str, Any]] = {}
-    for r in views.run_select(store, "release-positions", release=release):
-        crit = out.setdefault(str(r["criterion"]), {
-            "claimants": {}, "combined": _text(r, "combined"), "contested": bool(_truth(r, "contested")),
-            "possible": (_text(r, "possibleStatuses") or "").split(),
-        })
+
+    def criterion(iri: str) -> dict[str, Any]:
+        return out.setdefault(iri, {"claimants": {}, "combined": None, "contested": False, "possible": []})
+
+    for r in views.run_plain(store, "release-positions", release=release):
+        crit = criterion(str(r["criterion"]))
         pos = crit["claimants"].setdefault(str(r["claimant"]), {"status": str(r["status"]), "claims": []})
         if "claim" in r and str(r["claim"]) not in pos["claims"]:
             pos["claims"].append(str(r["claim"]))
+    for r in views.run_plain(store, "release-combined", release=release):
+        crit = criterion(str(r["criterion"]))
+        crit["combined"] = _text(r, "combined") or crit["combined"]
+        crit["contested"] = crit["contested"] or bool(_truth(r, "contested"))
+        if "possible" in r and str(r["possible"]) not in crit["possible"]:
+            crit["possible"].append(str(r["possible"]))
+    for crit in out.values():
+        crit["possible"].sort()
     return out
 
 
@@ -294,11 +303,11 @@ def index_table(found: dict[str, dict[str, Any]], claims: dict[str, dict[str, An
 def model_releases(store: Store, model: str) -> list[dict[str, Any]]:
     """The releases of one model, oldest first, each with its current verdicts and reason
     sentences (framework IRI → verdict dict of :func:`views.assessment_row`)."""
-    rows = views.run_select(store, "model-releases", model=model)
+    rows = views.run_plain(store, "model-releases", model=model)
     iris = [str(r["release"]) for r in rows]
     verdicts: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     if iris:
-        for r in views.run_select(store, "releases-verdicts", release=iris):
+        for r in views.run_plain(store, "releases-verdicts", release=iris):
             verdicts[str(r["release"])][str(r["framework"])] = views.assessment_row(r)
     return [
         {"iri": str(r["release"]),
