@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from rdflib import Graph, Literal, URIRef
-    from openness.ingest.batch import Batch, ingest_batches
+    from openness.ingest import Batch, ingest_batches
     from openness.store import OxigraphStore
 
     store = OxigraphStore(sys.argv[1])
