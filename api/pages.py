@@ -207,8 +207,10 @@ def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapp
     table = views.property_table(store, graph, iri, mapper)
     verdicts = release_view.release_verdicts(store, iri)
     claims = views.release_claims(store, iri, mapper)
-    grouped = views.claims_by_criterion(store, iri, mapper, claims=claims, leave_out=("osai",))
     found = release_view.positions(store, iri)
+    contested = {crit for crit, c in found.items() if c["contested"]}
+    grouped = views.claims_by_criterion(store, iri, mapper, claims=claims, contested=contested,
+                                        leave_out=("osai",))
     index = release_view.index_table(found, claims, verdicts.get(str(OG.OSAIIndex)))
     mof = release_view.mof_view(verdicts.get(str(OG["MOF-1.0"])), store, iri)
     disagreements = release_view.disagreements(found)

@@ -98,7 +98,8 @@ class CriterionStatus(BaseModel):
     criterion: Link
     scheme: str
     statuses: list[str] = Field(description="distinct statuses current claims give")
-    disagreement: bool = Field(description="current claims give different known statuses")
+    disagreement: bool = Field(description="claimants disagree: the criterion's combined status is "
+                               "og:contested (derived:combined)")
     claims: int
 
 

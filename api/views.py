@@ -588,14 +588,25 @@ def release_claims(store: Store, release: str, mapper: IriMapper) -> dict[str, d
     return claims
 
 
+def contested_criteria(store: Store, release: str) -> set[str]:
+    """The criteria on which the release's claimants disagree: its combined statuses marked
+    og:contested (combine.ru writes them into derived:combined; no rule runs here)."""
+    return {r["criterion"] for r in run_plain(store, "release-combined", release=release)
+            if r.get("contested") in ("true", "1")}
+
+
 def claims_by_criterion(store: Store, release: str, mapper: IriMapper, *,
                         claims: dict[str, dict[str, Any]] | None = None,
+                        contested: set[str] | None = None,
                         leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The release's claims grouped by scheme and criterion, with evidence and disagreements
-    (``claims``: from :func:`release_claims`, read when not given; schemes in ``leave_out`` are
-    not grouped, e.g. ``osai`` where a page shows the Index in its own table)."""
+    """The release's claims grouped by scheme and criterion, with evidence, and whether claimants
+    disagree on it (``contested``: :func:`contested_criteria`, read when not given). ``claims``:
+    from :func:`release_claims`, read when not given; schemes in ``leave_out`` are not grouped,
+    e.g. ``osai`` where a page shows the Index in its own table."""
     if claims is None:
         claims = release_claims(store, release, mapper)
+    if contested is None:
+        contested = contested_criteria(store, release)
     iris = {release}
     for c in claims.values():
         iris.update(
@@ -623,7 +634,6 @@ def claims_by_criterion(store: Store, release: str, mapper: IriMapper, *,
         if criterion_scheme(criterion) in leave_out:
             continue
         current = [c for c in items if c["standing"] in (None, str(OG.Asserted), str(OG.Disputed))]
-        known = {c["status"] for c in current if c["status"] not in (str(OG.Unknown), str(OG.NotApplicable))}
         statuses = sorted({c["status"] for c in current}) or sorted({c["status"] for c in items})
         schemes[criterion_scheme(criterion)].append(
             {
@@ -632,7 +642,7 @@ def claims_by_criterion(store: Store, release: str, mapper: IriMapper, *,
                 "href": mapper.href(criterion),
                 "statuses": statuses,
                 "status": statuses[0] if len(statuses) == 1 else None,
-                "disagreement": len(known) > 1,
+                "disagreement": criterion in contested,
                 "claims": sorted(items, key=lambda c: (c["claimant"] or "", c["asserted_on"] or "")),
             }
         )

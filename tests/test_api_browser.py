@@ -320,3 +320,20 @@ def test_api_verdicts_carry_the_reason(server: str, store: OxigraphStore) -> Non
     reasons = {v["framework"]: v["reason"] for v in detail["verdicts"]}
     assert sorted(reasons.values()) == sorted(stored.values())
     assert json.dumps(detail)  # well-formed
+
+
+def test_api_disagreement_is_the_stored_contested_flag(server: str, store: OxigraphStore) -> None:
+    """A criterion is a disagreement exactly when combine.ru marked its combined status
+    og:contested — read from derived:combined, not decided again in Python (an older edition of
+    the same claimant, which its newer one replaces, is no disagreement)."""
+    contested = {(r["r"], r["k"]) for r in store.select_plain(sparql_prefixes() + """SELECT ?r ?k WHERE {
+        GRAPH derived:combined { ?cs og:statusOf ?r ; og:criterion ?k ; og:contested true } }""")}
+    assert contested, "MOT and the Index disagree somewhere in the small store"
+    releases = httpx.get(f"{server}/api/releases", params={"limit": 500}, timeout=60).json()["items"]
+    checked = 0
+    for release in releases:
+        detail = httpx.get(f"{server}/api/releases/{release['id']}", timeout=60).json()
+        for c in detail["criteria"]:
+            assert c["disagreement"] == ((detail["iri"], c["criterion"]["iri"]) in contested), c
+            checked += 1
+    assert checked
