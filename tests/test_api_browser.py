@@ -30,7 +30,7 @@ from openness.namespaces import OG, sparql_prefixes
 from openness.resources import ontology_dir, queries_dir
 from openness.store import OxigraphStore
 from openness.verdicts import read
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -337,3 +337,26 @@ def test_api_disagreement_is_the_stored_contested_flag(server: str, store: Oxigr
             assert c["disagreement"] == ((detail["iri"], c["criterion"]["iri"]) in contested), c
             checked += 1
     assert checked
+
+
+def test_api_docs_render_offline(browser: webdriver.Chrome, server: str) -> None:
+    """/docs draws the API's operations with Swagger UI served from this server (no CDN)."""
+    browser.get(f"{server}/docs")
+    operations = until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock"),
+                       "operations")
+    paths = set(httpx.get(f"{server}/openapi.json", timeout=60).json()["paths"])
+    shown = {e.get_attribute("data-path")
+             for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert operations and shown and shown <= paths
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(u.startswith(server) for u in loaded), loaded
+
+
+def test_query_page_links_the_service_description_of_the_prefixes(server: str) -> None:
+    page = httpx.get(f"{server}/query", timeout=60).text
+    assert 'href="/sparql?format=ttl"' in page
+    description = httpx.get(f"{server}/sparql?format=ttl", timeout=60).content
+    described = Graph().parse(data=description, format="turtle")
+    declared = {str(o) for o in described.objects(None, URIRef("http://www.w3.org/ns/shacl#prefix"))}
+    assert {"og", "derived", "spectrum", "mof", "osai"} <= declared
+    assert all(f"<code>{p}:</code>" in page for p in declared)
