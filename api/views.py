@@ -1,38 +1,56 @@
-"""What the pages, the linked-data documents and the JSON API show, read from the store.
+"""The read model of the generic pages, the linked-data documents, the release list and the JSON
+API: a resource's description and property table, assessments and their trace, the release list
+with its verdicts, a release's claims grouped by criterion. It holds no HTML and no HTTP.
 
-The queries are SPARQL files under ``queries/pages/`` (declarative first: the same text runs in the
-query page). A query names its parameter as ``<urn:openness:param:NAME>``, which :func:`run_select`
-replaces with the IRIs asked for; the file stays a valid query on its own. This module turns the
-rows into plain dicts for the templates and the pydantic models; it holds no HTML and no HTTP.
+The rest of what used to live here has a module of its own: store access and IRI mapping
+(:mod:`.iris`), running the page queries (:mod:`.page_queries`), the vocabulary and labels
+(:mod:`.vocabulary`), the release and model pages' read model (:mod:`.release_view`). Their names
+stay importable from here for the routes (``views.IriMapper``, ``views.labels`` …).
 """
 
 from __future__ import annotations
 
-import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
-from fastapi import HTTPException, Request
-from openness.namespaces import OG, PREFIXES, bind_all, data_base, sparql_prefixes
-from openness.resources import read_query, turtle_files
-from openness.store import OxigraphStore, Store, open_store, to_rdflib
+from openness.namespaces import OG, bind_all
+from openness.store import OxigraphStore, Store, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
-PARAM = "urn:openness:param:"
-#: The ontology's own namespaces (``https://w3id.org/openness/<name>#``), served at ``/<name>``.
-ONTOLOGY_ROOT = "https://w3id.org/openness/"
-ONTOLOGY_NAMESPACES: dict[str, str] = {
-    iri[len(ONTOLOGY_ROOT) : -1]: iri
-    for iri in PREFIXES.values()
-    if iri.startswith(ONTOLOGY_ROOT) and iri.endswith("#")
-}
+from .iris import (
+    ONTOLOGY_NAMESPACES,
+    ONTOLOGY_ROOT,
+    IriMapper,
+    base_iri,
+    check_iri,
+    get_store,
+    local_name,
+)
+from .page_queries import PARAM, fill, run_plain, run_select, select_sources
+from .vocabulary import (
+    criterion_scheme,
+    labels,
+    namespace_graph,
+    ontology_graph,
+    ontology_labels,
+    ontology_terms,
+)
+
+#: Names of the split-out modules the routes reach through this one.
+__all__ = [
+    "FRAMEWORKS", "FRAMEWORK_SLUGS", "ONTOLOGY_NAMESPACES", "ONTOLOGY_ROOT", "PARAM", "STATUS_CSS",
+    "IriMapper", "ReleaseRow", "all_releases", "assessment_row", "base_iri", "check_iri",
+    "claims_by_criterion", "contested_criteria", "criterion_scheme", "describe", "exists", "fill",
+    "get_store", "labels", "latest_verdicts", "local_name", "namespace_graph", "ontology_graph",
+    "ontology_labels", "ontology_terms", "overview", "property_table", "release_assessments",
+    "release_claims", "run_plain", "run_select", "select_sources", "spectrum_range", "spectrum_tier",
+    "term_view", "tier_number", "trace", "types", "types_of",
+]
+
 #: Frameworks in the order pages show them, with the verdict scheme's short name.
 FRAMEWORKS: list[tuple[str, str]] = [
     (str(OG.SpectrumOTI2024), "Spectrum of openness (OTI 2024)"),
@@ -60,219 +78,6 @@ SCHEME_ORDER = [
     ("hf", "Hugging Face model card"),
     ("ns", "Other criteria"),
 ]
-_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
-_LABEL_PROPS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
-
-
-# --------------------------------------------------------------------------- store and IRIs
-
-
-_store_lock = threading.Lock()
-
-
-def get_store(request: Request) -> Store:
-    """The one store of this app (``app.state.store``), opened on first use if nobody opened it."""
-    state = request.app.state
-    store = getattr(state, "store", None)
-    if store is None:
-        with _store_lock:
-            store = getattr(state, "store", None)
-            if store is None:
-                store = open_store(state.settings.store)
-                state.store = store
-    return store
-
-
-def base_iri(request: Request) -> str:
-    """The data IRI base the served graph uses (settings, else ``OPENNESS_BASE_IRI``, else w3id)."""
-    base = getattr(request.app.state.settings, "base_iri", None) or data_base()
-    return base if base.endswith(("/", "#")) else base + "/"
-
-
-def check_iri(iri: str) -> str:
-    """Refuse anything that could break out of ``<...>`` in a query (the IRI comes from a URL)."""
-    if not _SAFE_IRI.match(iri):
-        raise HTTPException(status_code=404, detail=f"not an IRI this service knows: {iri!r}")
-    return iri
-
-
-@dataclass
-class IriMapper:
-    """Maps between IRIs in the data and paths on this server, so every link stays local."""
-
-    base: str
-
-    def iri_for(self, rest: str) -> str:
-        return check_iri(self.base + rest)
-
-    def local_rest(self, iri: str) -> str | None:
-        return iri[len(self.base) :] if iri.startswith(self.base) and len(iri) > len(self.base) else None
-
-    def href(self, iri: str) -> str:
-        """Where a link to ``iri`` points: its page here, its ontology document, or a describe page."""
-        rest = self.local_rest(iri)
-        if rest is not None:
-            return "/page/" + quote(rest, safe="/-._~")
-        if iri.startswith(ONTOLOGY_ROOT) and "#" in iri:
-            ns, _, term = iri[len(ONTOLOGY_ROOT) :].partition("#")
-            if ns in ONTOLOGY_NAMESPACES:
-                return f"/{ns}#{quote(term, safe='-._~')}"
-        return "/resource?iri=" + quote(iri, safe="")
-
-
-def run_select(store: Store, name: str, **params: str | list[str]) -> list[dict[str, Node]]:
-    """Run ``queries/pages/<name>.rq`` with its ``<urn:openness:param:X>`` placeholders filled."""
-    return select_sources(store, fill(name, **params))
-
-
-def select_sources(store: Store, text: str) -> list[dict[str, Node]]:
-    """Rows of a page query run with the store's own default graph (the merge of the source
-    graphs) as its default graph; derived data is read through the query's explicit
-    ``GRAPH derived:…`` patterns, which is the contract's portable form (docs/derived-layer.md).
-
-    Why not ``Store.select``: on the embedded store it makes the default graph the union of the
-    default graph and every derived graph, and Oxigraph then looks each pattern up in all of them:
-    page queries ran 10 to 20 times slower (labels of a release page: 52 ms against 2.8 ms,
-    measured on the built corpus)."""
-    if not isinstance(store, OxigraphStore):
-        return store.select(text)
-    solutions = store.native.query(text, default_graph=[ox.DefaultGraph()])
-    names = [v.value for v in solutions.variables]
-    rows: list[dict[str, Node]] = []
-    for solution in solutions:
-        row: dict[str, Node] = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = to_rdflib(value)  # type: ignore[assignment]
-        rows.append(row)
-    return rows
-
-
-def run_plain(store: Store, name: str, **params: str | list[str]) -> list[dict[str, str]]:
-    """:func:`run_select` with every value as its plain text (IRI, literal's lexical form, ``_:id``
-    for a blank node): for readers that only print or parse values. Making rdflib terms of the
-    rows was a fifth of a release page's time on the corpus."""
-    text = fill(name, **params)
-    if not isinstance(store, OxigraphStore):
-        return [{k: str(v) for k, v in row.items()} for row in store.select(text)]
-    solutions = store.native.query(text, default_graph=[ox.DefaultGraph()])
-    names = [v.value for v in solutions.variables]
-    rows: list[dict[str, str]] = []
-    for solution in solutions:
-        row: dict[str, str] = {}
-        for key in names:
-            value = solution[key]
-            if value is not None:
-                row[key] = f"_:{value.value}" if isinstance(value, ox.BlankNode) else value.value
-        rows.append(row)
-    return rows
-
-
-def fill(name: str, **params: str | list[str]) -> str:
-    """The page query ``name`` with its parameters written in and the project prefixes declared
-    (``derived:`` among them)."""
-    text = sparql_prefixes() + read_query(f"pages/{name}")
-    for key, value in params.items():
-        values = [value] if isinstance(value, str) else list(value)
-        text = text.replace(f"<{PARAM}{key}>", " ".join(f"<{check_iri(v)}>" for v in values))
-    return text
-
-
-# --------------------------------------------------------------------------- ontology
-
-
-@cache
-def ontology_graph() -> Graph:
-    """The shipped ontology and SKOS schemes (labels, definitions of criteria, tiers, statuses)."""
-    graph = Graph()
-    bind_all(graph.namespace_manager)
-    try:
-        files = turtle_files("ontology")
-    except FileNotFoundError:
-        files = []
-    for path in files:
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def local_name(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri.rstrip(sep):
-            iri = iri.rstrip(sep).rsplit(sep, 1)[1]
-    return iri
-
-
-@cache
-def ontology_labels() -> dict[str, str]:
-    """IRI → display label of every labelled term of the shipped ontology (read once)."""
-    onto = ontology_graph()
-    out: dict[str, str] = {}
-    for prop in reversed(_LABEL_PROPS):  # the first property of _LABEL_PROPS wins
-        for s, o in onto.subject_objects(prop):
-            if isinstance(s, URIRef):
-                out[str(s)] = str(o)
-    return out
-
-
-def labels(store: Store, iris: list[str] | set[str]) -> dict[str, str]:
-    """Display labels: ontology first, then the store, then the IRI's local name."""
-    known = ontology_labels()
-    out: dict[str, str] = {}
-    missing = []
-    for iri in {str(i) for i in iris if i}:
-        if iri in known:
-            out[iri] = known[iri]
-        elif _SAFE_IRI.match(iri):
-            missing.append(iri)
-    for start in range(0, len(missing), 200):
-        for row in run_plain(store, "labels", iri=missing[start : start + 200]):
-            out[row["x"]] = row["label"]
-    for iri in missing:
-        out.setdefault(iri, local_name(iri))
-    return out
-
-
-def criterion_scheme(criterion: str) -> str:
-    """The short name of the scheme a criterion belongs to (by its namespace)."""
-    for ns, iri in ONTOLOGY_NAMESPACES.items():
-        if criterion.startswith(iri):
-            return ns
-    return "ns"
-
-
-def ontology_terms(ns: str) -> list[dict[str, Any]]:
-    """Every term of one ontology namespace with its label, definition and types (for ``/<ns>``)."""
-    onto = ontology_graph()
-    prefix = ONTOLOGY_NAMESPACES[ns]
-    terms = sorted({s for s in onto.subjects() if isinstance(s, URIRef) and str(s).startswith(prefix)})
-    out = []
-    for term in terms:
-        out.append(
-            {
-                "iri": str(term),
-                "name": str(term)[len(prefix) :],
-                "label": str(onto.value(term, RDFS.label) or onto.value(term, SKOS.prefLabel) or ""),
-                "definition": str(onto.value(term, SKOS.definition) or onto.value(term, RDFS.comment) or ""),
-                "types": sorted(str(t) for t in onto.objects(term, RDF.type)),
-            }
-        )
-    return out
-
-
-def namespace_graph(ns: str) -> Graph:
-    """The ontology triples whose subject is in one namespace (the RDF of ``/<ns>``)."""
-    onto = ontology_graph()
-    prefix = ONTOLOGY_NAMESPACES[ns]
-    out = Graph()
-    bind_all(out.namespace_manager)
-    for s, p, o in onto:
-        if str(s).startswith(prefix) or (ns == "ns" and str(s) == prefix.rstrip("#")):
-            out.add((s, p, o))
-            if isinstance(o, BNode):
-                for triple in onto.triples((o, None, None)):
-                    out.add(triple)
-    return out
 
 
 # --------------------------------------------------------------------------- generic resources

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,7 +60,14 @@ shots = _screenshots_module()
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shots.build_store(tmp_path_factory.mktemp("browser") / "store")
+    """Built once per module; ``OPENNESS_TEST_BROWSER_STORE=PATH`` uses a copy of a store already
+    built by ``build_store`` with the current code (for a developer re-running these tests)."""
+    target = tmp_path_factory.mktemp("browser") / "store"
+    given = os.environ.get("OPENNESS_TEST_BROWSER_STORE")
+    if given:
+        shutil.copytree(given, target)
+        return target
+    return shots.build_store(target)
 
 
 @pytest.fixture(scope="module")
