@@ -1,8 +1,11 @@
-"""HTML pages made to be read: home (with the spectrum chart), release, model, organization,
-any other resource, the ontology namespaces, and the query page (YASGUI, bundled, offline).
+"""HTML pages made to be read: home (the verdict distributions as charts), release, model,
+organization, any other resource, the ontology namespaces, the query page (YASGUI with a Vega-Lite
+chart view) and the API documentation (Swagger UI).
 
-The data comes from :mod:`.views`; the markup lives in ``api/templates/`` and the CSS, chart styling
-and YASGUI in ``api/static/`` — nothing is loaded from another site.
+The data comes from stored verdicts and derived graphs only, through :mod:`.views` and
+:mod:`.release_view` (no rule runs for a page); the charts are :mod:`openness.analysis.charts`'.
+The markup lives in ``api/templates/``; the CSS, YASGUI, Vega-Lite and Swagger UI in
+``api/static/`` (vendored with their licenses) — nothing is loaded from another site.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import mimetypes
 import threading
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -417,7 +419,6 @@ def query_page(request: Request) -> HTMLResponse:
         title="Query the graph (SPARQL)",
         examples=example_queries(),
         prefixes=project_prefixes(),
-        today=date.today().isoformat(),
     )
 
 
