@@ -24,7 +24,7 @@ from .. import __version__, mint
 from ..namespaces import OG
 from ..store import Store
 from ..validation import DataGraph, ValidationReport, validate
-from .context import mentioned_iris, store_context
+from .context import DERIVATION_PROPERTIES, mentioned_iris, store_context
 from .readers import ParsedFile
 
 #: Receives progress messages: ("reading" | "validating" | "writing" | "done", detail).
@@ -84,7 +84,7 @@ class IngestReport:
     def summary(self) -> str:
         files = ", ".join(f"{b.source} ({b.triples} triples)" for b in self.batches)
         return (
-            f"loaded {files}; the source graphs now hold {self.triples_after} quads "
+            f"loaded {files}; the store's data now holds {self.triples_after} distinct triples "
             f"(+{self.triples_after - self.triples_before}); {self.warnings} warning(s)"
         )
 
@@ -163,7 +163,8 @@ def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Ba
     # graphs being replaced or dropped (``leaving``) are left out: their old content must not hide a
     # problem in the new one, nor clash with it
     excluded = [*(graphs if replace else ()), *leaving]
-    context = store_context(store, mentioned_iris(combined), exclude_graphs=excluded)
+    ends = {n for s, p, o in combined if p in DERIVATION_PROPERTIES for n in (s, o) if isinstance(n, URIRef)}
+    context = store_context(store, mentioned_iris(combined), exclude_graphs=excluded, lineage_from=ends)
     combined.addN((s, p, o, combined) for s, p, o in context)
     timings["context"] = time.perf_counter() - t0
     locators = [b.locate for b in batches if b.locate is not None]

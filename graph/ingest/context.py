@@ -7,7 +7,8 @@ every ingest as slow as the store is big. So the context is:
 * the description (every triple with it as subject) of every IRI the batch mentions, as subject
   or object: types, so ``sh:class`` checks pass; existing properties, so a batch that adds to a
   node is checked with what the node already has;
-* every derivation edge in the store, so the cycle check sees the whole lineage.
+* the store's lineage around the batch's own derivation edges (every edge reachable from their
+  ends), so the cycle check sees every cycle the batch could close.
 
 Graphs the batch is about to replace are left out: their old content must not hide a problem in
 the new one.
@@ -41,11 +42,16 @@ def _graph_filter(excluded: Iterable[str]) -> str:
     return f"FILTER(?g NOT IN ({names}))" if names else ""
 
 
-def store_context(store: Store, batch_iris: set[URIRef], exclude_graphs: Iterable[str] = ()) -> Graph:
-    """The store triples a batch mentioning ``batch_iris`` must be validated with."""
+def store_context(store: Store, batch_iris: set[URIRef], exclude_graphs: Iterable[str] = (),
+                  lineage_from: Iterable[URIRef] = ()) -> Graph:
+    """The store triples a batch mentioning ``batch_iris`` must be validated with.
+
+    ``lineage_from``: the releases at either end of the batch's own derivation edges. The cycle
+    check needs the store's lineage around them — every edge reachable from them, up or down (a
+    property path, bounded by the lineage's size, not the store's); a batch without derivation
+    edges needs none.
+    """
     context = Graph()
-    if store.count() == 0:
-        return context
     graph_filter = _graph_filter(exclude_graphs)
     for chunk in iter_chunks(sorted(batch_iris), _CHUNK):
         values = " ".join(f"<{iri}>" for iri in chunk)
@@ -53,10 +59,17 @@ def store_context(store: Store, batch_iris: set[URIRef], exclude_graphs: Iterabl
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} "
             f"GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"
         )
-    props = " ".join(f"<{p}>" for p in DERIVATION_PROPERTIES)
-    context += store.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"
-    )
+    ends = sorted(set(map(str, lineage_from)))
+    if ends:
+        props = " ".join(f"<{p}>" for p in DERIVATION_PROPERTIES)
+        path = "|".join(f"<{p}>" for p in DERIVATION_PROPERTIES)
+        for chunk in iter_chunks(ends, _CHUNK):
+            values = " ".join(f"<{iri}>" for iri in chunk)
+            context += store.construct(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?end {{ {values} }} "
+                f"{{ ?end ({path})* ?s }} UNION {{ ?s ({path})* ?end }} "
+                f"VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"
+            )
     return context
 
 

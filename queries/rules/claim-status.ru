@@ -11,7 +11,9 @@
 # with no mapping gives no status (the shapes require one of og:mapsToStatus / og:statusByTerms).
 
 DELETE { GRAPH derived:claim-status { ?c og:status ?old } }
-WHERE { GRAPH derived:claim-status { ?c og:status ?old } ?c og:about ?s . #focus ?s
+WHERE {
+  #focus ?s
+  ?c og:about ?s . GRAPH derived:claim-status { ?c og:status ?old }
 } ;
 
 # statuses of claims that are gone (their batch was replaced or dropped)

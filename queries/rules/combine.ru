@@ -22,14 +22,15 @@
 
 DELETE { GRAPH derived:combined { ?cs ?p ?o } }
 WHERE {
-  GRAPH derived:combined { ?cs og:statusOf ?s . #focus ?s
+  #focus ?s
+  GRAPH derived:combined { ?cs og:statusOf ?s .
     ?cs ?p ?o }
 } ;
 
+# ---- (1) the combined status: the best rank, the winners' statuses (one, or a contested range)
 INSERT { GRAPH derived:combined {
-    ?cs a og:CombinedStatus ; og:statusOf ?s ; og:criterion ?crit ;
-        og:status ?single ; og:possibleStatus ?pst ; og:contested ?contested ; og:disputed ?disputed ;
-        og:position ?pos ; og:usedClaim ?used ; og:setAside ?aside ; og:claimedLicense ?lic .
+    ?cs a og:CombinedStatus ; og:statusOf ?s ; og:criterion ?crit ; og:rank ?best ;
+        og:status ?single ; og:possibleStatus ?pst ; og:contested ?contested ; og:disputed ?disputed .
 } }
 WHERE {
   {
@@ -37,25 +38,46 @@ WHERE {
     SELECT ?s ?crit ?best (COUNT(DISTINCT ?wst) AS ?n) (SAMPLE(?wst) AS ?one) WHERE {
       {
         SELECT ?s ?crit (MAX(?r0) AS ?best) WHERE {
-          GRAPH derived:positions { ?p0 og:statusOf ?s . #focus ?s
+          #focus ?s
+          GRAPH derived:positions { ?p0 og:statusOf ?s .
             ?p0 og:criterion ?crit ; og:rank ?r0 }
         } GROUP BY ?s ?crit
       }
       GRAPH derived:positions { ?p1 og:statusOf ?s ; og:criterion ?crit ; og:rank ?best ; og:status ?wst }
     } GROUP BY ?s ?crit ?best
   }
-  GRAPH derived:positions {
-    ?pos og:statusOf ?s ; og:criterion ?crit ; og:rank ?r ; og:status ?st .
-    { ?pos og:usedClaim ?pc . BIND(1 AS ?kind) } UNION { ?pos og:setAside ?pc . BIND(0 AS ?kind) }
-    UNION { ?pos og:claimedLicense ?pl . BIND(2 AS ?kind) }
-  }
-  BIND(?r = ?best AS ?winner)
+  # the winners' statuses, one row each (joined on subject and criterion: the rank alone is a
+  # few distinct values, a poor key)
+  GRAPH derived:positions { ?win og:statusOf ?s ; og:criterion ?crit ; og:rank ?wr ; og:status ?pst }
+  FILTER(?wr = ?best)
   BIND(IRI(CONCAT(STR(id:), "status/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?s), "|", STR(?crit))), 1, 32))) AS ?cs)
-  BIND(IF(?winner, ?st, ?unbound) AS ?pst)
-  BIND(IF(?winner && ?kind = 1, ?pc, ?unbound) AS ?used)
-  BIND(IF(?kind = 0 || (?kind = 1 && !?winner), ?pc, ?unbound) AS ?aside)
-  BIND(IF(?winner && ?kind = 2, ?pl, ?unbound) AS ?lic)
   BIND(?n > 1 AS ?contested)
   BIND(IF(?n = 1, ?one, ?unbound) AS ?single)
   BIND(SUBSTR(?best, 3, 1) = "0" AS ?disputed)
+} ;
+
+# ---- (2) the positions weighed, the claims used (the winners' own used claims) and set aside
+# (older claims of any claimant, every claim of an outranked one), the licenses the winners name.
+# One triple-pattern join per kind of link: no UNION that would read every position's links.
+INSERT { GRAPH derived:combined { ?cs og:position ?pos ; og:usedClaim ?used ; og:setAside ?aside . } }
+WHERE {
+  #focus ?s
+  GRAPH derived:combined { ?cs og:statusOf ?s ; og:rank ?best . }
+  GRAPH derived:positions { ?pos og:weighedIn ?cs ; og:rank ?r ; og:usedClaim ?pc . }
+  BIND(IF(?r = ?best, ?pc, ?unbound) AS ?used)
+  BIND(IF(?r = ?best, ?unbound, ?pc) AS ?aside)
+} ;
+
+INSERT { GRAPH derived:combined { ?cs og:setAside ?pc . } }
+WHERE {
+  #focus ?s
+  GRAPH derived:combined { ?cs og:statusOf ?s . }
+  GRAPH derived:positions { ?pos og:weighedIn ?cs ; og:setAside ?pc . }
+} ;
+
+INSERT { GRAPH derived:combined { ?cs og:claimedLicense ?lic . } }
+WHERE {
+  #focus ?s
+  GRAPH derived:combined { ?cs og:statusOf ?s ; og:rank ?best . }
+  GRAPH derived:positions { ?pos og:weighedIn ?cs ; og:rank ?best ; og:claimedLicense ?lic . }
 }

@@ -25,7 +25,9 @@
 # step to the releases a batch touched.
 
 DELETE { GRAPH derived:lenses { ?lv ?p ?o } }
-WHERE { GRAPH derived:lenses { ?lv og:lensOf ?release . #focus ?release
+WHERE {
+  #focus ?release
+  GRAPH derived:lenses { ?lv og:lensOf ?release .
     ?lv ?p ?o } } ;
 
 INSERT { GRAPH derived:lenses {
@@ -42,10 +44,14 @@ WHERE {
         SELECT ?release ?lens ?crit (MAX(?known0) AS ?known) (MAX(?o0) AS ?ko) (MAX(?p0) AS ?kp) (MAX(?c0) AS ?kc)
         WHERE {
           ?lens og:lensCriterion ?crit .
-          { ?release a og:ModelRelease . #focus ?release
+          {
+            #focus ?release
+            ?release a og:ModelRelease .
             BIND(0 AS ?known0) BIND(0 AS ?o0) BIND(0 AS ?p0) BIND(0 AS ?c0) }
           UNION
-          { GRAPH derived:combined { ?cs og:statusOf ?release . #focus ?release
+          {
+            #focus ?release
+            GRAPH derived:combined { ?cs og:statusOf ?release .
               ?cs og:criterion ?crit ; og:possibleStatus ?ps0 }
             BIND(IF(?ps0 IN (og:Open, og:Partial, og:Closed, og:NotApplicable), 1, 0) AS ?known0)
             BIND(IF(?ps0 = og:Open, 1, 0) AS ?o0)

@@ -75,7 +75,8 @@ WHERE {
             # per release: do the technical report and the research paper count?
             SELECT ?release (MAX(IF(?tc = mof:TechnicalReport && ?ti && ?to, 1, 0)) AS ?trOK)
                    (MAX(IF(?tc = mof:ResearchPaper && ?ti && ?to, 1, 0)) AS ?paperOK) WHERE {
-              GRAPH derived:mof-components { ?t og:statusOf ?release . #focus ?release
+              #focus ?release
+              GRAPH derived:mof-components { ?t og:statusOf ?release .
                 ?t og:criterion ?tc ; og:included ?ti ; og:openlyLicensed ?to }
             } GROUP BY ?release
           }
@@ -89,7 +90,8 @@ WHERE {
             # per component: its facts and the letters of its possible statuses
             # (O open, P partial, C closed, N not applicable, L not listed, U unknown)
             SELECT ?release ?comp ?inc ?open ?typeOK ?con (GROUP_CONCAT(DISTINCT ?letter; separator="") AS ?letters) WHERE {
-              GRAPH derived:mof-components { ?n og:statusOf ?release . #focus ?release
+              #focus ?release
+              GRAPH derived:mof-components { ?n og:statusOf ?release .
                 ?n og:criterion ?comp ; og:included ?inc ; og:openlyLicensed ?open ; og:typeAppropriate ?typeOK ;
                    og:contested ?con ; og:possibleStatus ?ps }
               BIND(IF(?ps = og:Open, "O", IF(?ps = og:Partial, "P", IF(?ps = og:Closed, "C",

@@ -26,7 +26,8 @@
 
 DELETE { GRAPH derived:positions { ?pos ?p ?o } }
 WHERE {
-  GRAPH derived:positions { ?pos og:statusOf ?s . #focus ?s
+  #focus ?s
+  GRAPH derived:positions { ?pos og:statusOf ?s .
     ?pos ?p ?o }
 } ;
 
@@ -114,7 +115,7 @@ WHERE {
 # counted claims (rule 3); a claim speaks to its own criterion and every one it og:informs
 INSERT { GRAPH derived:positions {
     ?pos a og:ClaimantPosition ; og:statusOf ?s ; og:criterion ?crit ; og:claimant ?w ;
-        og:status ?wstatus ; og:rank ?wrank .
+        og:status ?wstatus ; og:rank ?wrank ; og:weighedIn ?cs .
 } }
 WHERE {
   {
@@ -137,6 +138,8 @@ WHERE {
        IF(?na = 1, og:NotApplicable, IF(?nl = 1, og:NotListed, og:Unknown))) AS ?wstatus)
   BIND(CONCAT(IF(?hi > 0 || ?na = 1, "1", "0"), ?wprim, ?wasserted) AS ?wrank)
   BIND(IRI(CONCAT(STR(id:), "position/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?s), "|", STR(?crit), "|", STR(?w))), 1, 32))) AS ?pos)
+  # the combined status that will weigh it (combine.ru names it the same way)
+  BIND(IRI(CONCAT(STR(id:), "status/", SUBSTR(SHA256(CONCAT(STR(derived:), "|", STR(?s), "|", STR(?crit))), 1, 32))) AS ?cs)
 } ;
 
 # ---- (4) the positions' claims: a counted claim is used (it makes the position), an older one

@@ -15,7 +15,8 @@
 INSERT { GRAPH derived:history { ?s ?p ?o . ?a og:replacedOn ?now } }
 WHERE {
   GRAPH derived:assessments {
-    ?a og:assessedRelease ?r . #focus ?r
+    #focus ?r
+    ?a og:assessedRelease ?r .
     { ?a ?p ?o . BIND(?a AS ?s) }
     UNION { ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }
   }
@@ -26,7 +27,8 @@ WHERE {
 DELETE { GRAPH derived:assessments { ?s ?p ?o } }
 WHERE {
   GRAPH derived:assessments {
-    ?a og:assessedRelease ?r . #focus ?r
+    #focus ?r
+    ?a og:assessedRelease ?r .
     { ?a ?p ?o . BIND(?a AS ?s) }
     UNION { ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }
   }

@@ -8,21 +8,32 @@
 # og:releaseDateUnknown true when no source states one. UNION + GROUP BY over the focus releases.
 
 DELETE { GRAPH derived:release-dates { ?release ?p ?o } }
-WHERE { GRAPH derived:release-dates { ?release ?p ?o } #focus ?release
+WHERE {
+  #focus ?release
+  GRAPH derived:release-dates { ?release ?p ?o }
 } ;
 
 INSERT { GRAPH derived:release-dates { ?release og:releaseDate ?date . ?release og:releaseDateUnknown ?unknown . } }
 WHERE {
   {
     SELECT ?release (MAX(?own0) AS ?own) (MIN(?key0b) AS ?key) WHERE {
-      ?release a og:ModelRelease . #focus ?release
-      { ?release og:releaseDate ?known . BIND(1 AS ?own0) BIND("~" AS ?key0) }
-      UNION { ?release og:releaseDateUnknown true . BIND(1 AS ?own0) BIND("~" AS ?key0) }
-      UNION { ?st og:about ?release ; og:statedReleaseDate ?stated .
-              BIND(0 AS ?own0) BIND(STR(?stated) AS ?s0) }
-      UNION { ?release og:statedReleaseDate ?stated2 .
-              BIND(0 AS ?own0) BIND(STR(?stated2) AS ?s0) }
-      UNION { BIND(0 AS ?own0) BIND("~" AS ?key0) }
+      # each branch gives its own rows, the focus first in each
+      {
+        #focus ?release
+        ?release a og:ModelRelease ; og:releaseDate ?known . BIND(1 AS ?own0) BIND("~" AS ?key0) }
+      UNION {
+        #focus ?release
+        ?release a og:ModelRelease ; og:releaseDateUnknown true . BIND(1 AS ?own0) BIND("~" AS ?key0) }
+      UNION {
+        #focus ?release
+        ?st og:about ?release ; og:statedReleaseDate ?stated . ?release a og:ModelRelease .
+        BIND(0 AS ?own0) BIND(STR(?stated) AS ?s0) }
+      UNION {
+        #focus ?release
+        ?release a og:ModelRelease ; og:statedReleaseDate ?stated2 . BIND(0 AS ?own0) BIND(STR(?stated2) AS ?s0) }
+      UNION {
+        #focus ?release
+        ?release a og:ModelRelease . BIND(0 AS ?own0) BIND("~" AS ?key0) }
       # sort key: the date padded so that "2023-07" sorts after "2023-07-18" (more precise first),
       # then the date itself
       BIND(COALESCE(?key0, CONCAT(SUBSTR(CONCAT(?s0, "-99-99"), 1, 10), "|", ?s0)) AS ?key0b)

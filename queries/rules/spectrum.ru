@@ -82,10 +82,14 @@ WHERE {
               (GROUP_CONCAT(DISTINCT IF(?crit = spectrum:License, ?letter, ""); separator="") AS ?l0)
               (GROUP_CONCAT(DISTINCT IF(?crit = spectrum:Standards, ?letter, ""); separator="") AS ?s0)
             WHERE {
-              { ?release a og:ModelRelease . #focus ?release
+              {
+                #focus ?release
+                ?release a og:ModelRelease .
                 BIND(og:None AS ?crit) BIND("" AS ?letter) }
               UNION
-              { GRAPH derived:combined { ?cs og:statusOf ?release . #focus ?release
+              {
+                #focus ?release
+                GRAPH derived:combined { ?cs og:statusOf ?release .
                   ?cs og:criterion ?crit ; og:possibleStatus ?ps }
                 VALUES ?crit { spectrum:Code spectrum:Weights spectrum:Access spectrum:InputTransparency
                                spectrum:DownstreamTransparency spectrum:License spectrum:Standards }
@@ -135,10 +139,14 @@ WHERE {
     SELECT ?release (SHA256(GROUP_CONCAT(?entry; separator=" ")) AS ?claimsDigest) WHERE {
       {
         SELECT DISTINCT ?release ?entry WHERE {
-          { ?release a og:ModelRelease . #focus ?release
+          {
+            #focus ?release
+            ?release a og:ModelRelease .
             BIND("" AS ?entry) }
           UNION
-          { GRAPH derived:combined { ?cs og:statusOf ?release . #focus ?release
+          {
+            #focus ?release
+            GRAPH derived:combined { ?cs og:statusOf ?release .
               ?cs og:criterion ?crit .
               { ?cs og:usedClaim ?cl . BIND("u" AS ?kind) } UNION { ?cs og:setAside ?cl . BIND("a" AS ?kind) } }
             VALUES ?crit { spectrum:Code spectrum:Weights spectrum:Access spectrum:InputTransparency
