@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from openness import formats
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .settings import Settings
@@ -54,7 +55,7 @@ class BodyLimit:
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
                     body = f"the request body is over the size limit of {self.limit:,} bytes\n".encode()
                     await send({"type": "http.response.start", "status": 413,
-                                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                "headers": [(b"content-type", f"{formats.TEXT}; charset=utf-8".encode()),
                                             (b"content-length", str(len(body)).encode())]})
                     await send({"type": "http.response.body", "body": body})
                     return

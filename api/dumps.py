@@ -16,7 +16,7 @@ Files, all of the current store:
 * ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of all of them.
 
 Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530); a
-``.gz`` file is served as ``application/gzip`` (not ``Content-Encoding``), so its checksum is the
+``.gz`` file is served as gzip data (not with ``Content-Encoding``), so its checksum is the
 checksum of the bytes a client saves. ``/dumps`` is a page of the site for a browser (the site's
 template, linked from the navigation) and JSON otherwise.
 Files are written once per store generation (:mod:`.snapshots`) into a cache folder, off the event
@@ -41,6 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from openness import formats
 from openness.namespaces import VOID
 from openness.resources import read_query
 from rdflib import BNode, Graph, Literal, URIRef
@@ -55,11 +56,11 @@ router = APIRouter(tags=["Dumps"])
 
 #: file name -> (store dump format or "csv", media type)
 DUMPS: dict[str, tuple[str, str]] = {
-    "openness.nq": ("nq", "application/n-quads"),
-    "openness.ttl": ("ttl", "text/turtle"),
-    "openness.jsonld": ("jsonld", "application/ld+json"),
-    "openness.csv": ("csv", "text/csv"),
-    "openness-verdicts.csv": ("verdicts", "text/csv"),
+    "openness.nq": ("nq", formats.N_QUADS),
+    "openness.ttl": ("ttl", formats.TURTLE),
+    "openness.jsonld": ("jsonld", formats.JSON_LD),
+    "openness.csv": ("csv", formats.CSV),
+    "openness-verdicts.csv": ("verdicts", formats.CSV),
 }
 #: What each file holds, for the dumps page.
 DESCRIPTIONS = {
@@ -70,7 +71,7 @@ DESCRIPTIONS = {
     "openness-verdicts.csv": "the verdict table: one row per release and framework, with the verdict's label "
                              "and reason",
 }
-GZIP = "application/gzip"
+GZIP = formats.GZIP
 SUMS = "SHA256SUMS"
 CSV_HEADER = ["subject", "predicate", "object", "object_kind", "datatype", "language", "graph"]
 VERDICT_COLUMNS = ["release", "release_label", "framework", "framework_label", "verdict", "verdict_concept",
@@ -122,7 +123,7 @@ class DumpCache:
         sums = "".join(f"{f.sha256}  {f.name}\n" for f in files.values()).encode("ascii")
         (self.folder / SUMS).write_bytes(sums)
         files[SUMS] = DumpFile(
-            SUMS, self.folder / SUMS, "text/plain", hashlib.sha256(sums).hexdigest(), len(sums)
+            SUMS, self.folder / SUMS, formats.TEXT, hashlib.sha256(sums).hexdigest(), len(sums)
         )
         return files
 
@@ -205,7 +206,7 @@ def _digest_headers(f: DumpFile) -> dict[str, str]:
 
 @router.get("/dumps", summary="List the dump files with their checksums", operation_id="dumps_list",
             responses={200: {"description": "the files (JSON, or an HTML table for a browser)",
-                             "content": {"application/json": {}, "text/html": {}}},
+                             "content": {formats.JSON: {}, formats.HTML: {}}},
                        429: {"description": "busy (Retry-After)"}})
 async def dump_index(request: Request) -> Response:
     files = await _cache(request).current(request.app.state.service)
@@ -221,7 +222,7 @@ async def dump_index(request: Request) -> Response:
         }
         for f in files.values()
     ]
-    if neg.negotiate(request.headers.get("accept"), ["application/json", neg.HTML]) == neg.HTML:
+    if neg.negotiate(request.headers.get("accept"), [formats.JSON, neg.HTML]) == neg.HTML:
         from .pages import render  # noqa: PLC0415 - pages imports the routers' shared helpers
 
         rows = [
@@ -235,9 +236,9 @@ async def dump_index(request: Request) -> Response:
 
 _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "the file, with ETag, X-Checksum-SHA256 and Repr-Digest",
-          "content": {m: {} for _, m in DUMPS.values()} | {"text/plain": {}, GZIP: {}}},
+          "content": {m: {} for _, m in DUMPS.values()} | {formats.TEXT: {}, GZIP: {}}},
     304: {"description": "not modified (If-None-Match matched the ETag)"},
-    404: {"description": "no such dump", "content": {"text/plain": {}}},
+    404: {"description": "no such dump", "content": {formats.TEXT: {}}},
 }
 
 
@@ -355,22 +356,12 @@ def _base_iri(request: Request) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
-_RDFLIB = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
-
-
 @router.get("/.well-known/void", name="void", summary="VoID and DCAT description of the dataset",
             operation_id="void",
             responses={200: {"description": "the description",
                              "content": {m: {} for m in neg.RDF_MEDIA_TYPES}},
-                       400: {"description": "unknown ?format=", "content": {"text/plain": {}}},
-                       406: {"description": "no acceptable RDF format", "content": {"text/plain": {}}},
+                       400: {"description": "unknown ?format=", "content": {formats.TEXT: {}}},
+                       406: {"description": "no acceptable RDF format", "content": {formats.TEXT: {}}},
                        429: {"description": "busy (Retry-After)"},
                        504: {"description": "stopped at the timeout"}})
 async def void(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the protocol's name
@@ -387,7 +378,7 @@ async def void(request: Request, format: str | None = None) -> Response:  # noqa
         return PlainTextResponse(f"{err}\n", status_code=406)
     if media is None:
         if neg.HTML in request.headers.get("accept", ""):
-            media = "text/turtle"  # a browser: readable Turtle rather than 406
+            media = formats.TURTLE  # a browser: readable Turtle rather than 406
         else:
             return PlainTextResponse(
                 f"{neg.NotAcceptable(request.headers.get('accept'), offered)}\n", status_code=406
@@ -398,8 +389,8 @@ async def void(request: Request, format: str | None = None) -> Response:  # noqa
         return failure(err, timeout=request.app.state.settings.query_timeout, what="describing the dataset")
     from .linked_data import jsonld  # noqa: PLC0415
 
-    if media == "application/ld+json":
+    if media == formats.JSON_LD:
         body = jsonld(g)
     else:
-        body = g.serialize(format=_RDFLIB[media], encoding="utf-8")
+        body = g.serialize(format=formats.RDF_BY_MEDIA[media].rdflib, encoding="utf-8")
     return Response(body, headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"})

@@ -30,6 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from openness import formats
 from openness.gate import Change
 from openness.ingest import IngestError
 from openness.ingest.readers import ReadError, read_file
@@ -47,33 +48,32 @@ router = APIRouter(tags=["Graph Store"])
 
 #: Graph bodies → the claim-file suffix the bounded readers know them by.
 GRAPH_MEDIA = {
-    "text/turtle": ".ttl",
-    "application/x-turtle": ".ttl",
-    "application/n-triples": ".nt",
-    "text/plain": ".nt",
-    "application/rdf+xml": ".rdf",
-    "application/ld+json": ".jsonld",
+    formats.TURTLE: ".ttl",
+    formats.X_TURTLE: ".ttl",
+    formats.N_TRIPLES: ".nt",
+    formats.TEXT: ".nt",
+    formats.RDF_XML: ".rdf",
+    formats.JSON_LD: ".jsonld",
 }
 #: Dataset bodies → Oxigraph format (and the bounded reader's format name).
 DATASET_MEDIA = {
-    "application/trig": (ox.RdfFormat.TRIG, "trig"),
-    "application/n-quads": (ox.RdfFormat.N_QUADS, "nquads"),
+    f.media_type: (f.ox, f.rdflib) for f in (formats.RDF_BY_KEY["trig"], formats.RDF_BY_KEY["nq"])
 }
 
 WRITE_RESPONSES = {
     201: {"description": "the graph was created"},
     204: {"description": "the graph was replaced, added to or dropped"},
-    400: {"description": "unreadable body or bad parameters", "content": {"text/plain": {}}},
-    401: {"description": "no Bearer token", "content": {"text/plain": {}}},
-    403: {"description": "writing disabled, wrong token, or a derived graph", "content": {"text/plain": {}}},
-    404: {"description": "DELETE of a graph the store lacks", "content": {"text/plain": {}}},
-    413: {"description": "the body is over the size limit", "content": {"text/plain": {}}},
-    415: {"description": "unsupported media type", "content": {"text/plain": {}}},
-    422: {"description": "the data violates the shapes; nothing was written", "content": {"text/plain": {}}},
-    429: {"description": "busy (Retry-After)", "content": {"text/plain": {}}},
-    500: {"description": "the store refused the write (nothing written)", "content": {"text/plain": {}}},
-    503: {"description": "a worker died (nothing written)", "content": {"text/plain": {}}},
-    504: {"description": "the write did not finish in time (nothing written)", "content": {"text/plain": {}}},
+    400: {"description": "unreadable body or bad parameters", "content": {formats.TEXT: {}}},
+    401: {"description": "no Bearer token", "content": {formats.TEXT: {}}},
+    403: {"description": "writing disabled, wrong token, or a derived graph", "content": {formats.TEXT: {}}},
+    404: {"description": "DELETE of a graph the store lacks", "content": {formats.TEXT: {}}},
+    413: {"description": "the body is over the size limit", "content": {formats.TEXT: {}}},
+    415: {"description": "unsupported media type", "content": {formats.TEXT: {}}},
+    422: {"description": "the data violates the shapes; nothing was written", "content": {formats.TEXT: {}}},
+    429: {"description": "busy (Retry-After)", "content": {formats.TEXT: {}}},
+    500: {"description": "the store refused the write (nothing written)", "content": {formats.TEXT: {}}},
+    503: {"description": "a worker died (nothing written)", "content": {formats.TEXT: {}}},
+    504: {"description": "the write did not finish in time (nothing written)", "content": {formats.TEXT: {}}},
 }
 GRAPH_PARAMETERS = [
     {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},
@@ -84,12 +84,12 @@ GRAPH_PARAMETERS = [
 WRITE_PARAMETERS = [GRAPH_PARAMETERS[0]]
 READ_RESPONSES = {
     200: {"description": "the graph", "content": {m: {} for m in RDF_TYPES}},
-    400: {"description": "bad parameters", "content": {"text/plain": {}}},
-    404: {"description": "no such graph", "content": {"text/plain": {}}},
-    406: {"description": "no acceptable RDF format", "content": {"text/plain": {}}},
-    429: {"description": "busy (Retry-After)", "content": {"text/plain": {}}},
-    503: {"description": "the worker died (Retry-After)", "content": {"text/plain": {}}},
-    504: {"description": "stopped at the timeout", "content": {"text/plain": {}}},
+    400: {"description": "bad parameters", "content": {formats.TEXT: {}}},
+    404: {"description": "no such graph", "content": {formats.TEXT: {}}},
+    406: {"description": "no acceptable RDF format", "content": {formats.TEXT: {}}},
+    429: {"description": "busy (Retry-After)", "content": {formats.TEXT: {}}},
+    503: {"description": "the worker died (Retry-After)", "content": {formats.TEXT: {}}},
+    504: {"description": "stopped at the timeout", "content": {formats.TEXT: {}}},
 }
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from openness import formats
 from openness.ingest.safe import LOCAL_CONTEXTS, shipped_context
 from openness.namespaces import bind_all
 from openness.resources import ontology_dir
@@ -39,10 +40,8 @@ router = APIRouter(include_in_schema=False)
 
 #: RDF documents this service writes: media type → (rdflib format, file extension).
 RDF_DOCS: dict[str, tuple[str, str]] = {
-    "text/turtle": ("turtle", "ttl"),
-    "application/ld+json": ("json-ld", "jsonld"),
-    "application/n-triples": ("nt", "nt"),
-    "application/rdf+xml": ("xml", "rdf"),
+    f.media_type: (f.rdflib, f.extension)
+    for f in (formats.RDF_BY_KEY[k] for k in ("ttl", "jsonld", "nt", "rdfxml"))
 }
 EXTENSIONS = {ext: media for media, (_, ext) in RDF_DOCS.items()}
 OFFERED = [HTML, *RDF_DOCS]
@@ -65,7 +64,7 @@ def choose(request: Request, fmt: str | None, offered: list[str]) -> str:
 
 #: The IRI of the published JSON-LD context (the one ``openness load`` resolves locally).
 CONTEXT_IRI = next(iri for iri in LOCAL_CONTEXTS if iri.endswith(".jsonld"))
-JSONLD = "application/ld+json"
+JSONLD = formats.JSON_LD
 
 
 def jsonld(graph: Graph) -> bytes:

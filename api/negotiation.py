@@ -22,60 +22,19 @@ Example (linked data)::
 from __future__ import annotations
 
 import mimeparse
+from openness import formats as fmt
 
-HTML = "text/html"
+HTML = fmt.HTML
 
 #: SELECT / ASK results: media type -> short name (first = default).
-RESULTS_MEDIA_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
+RESULTS_MEDIA_TYPES: dict[str, str] = {f.media_type: f.key for f in fmt.RESULTS}
 
 #: CONSTRUCT / DESCRIBE results and RDF documents: media type -> short name (as in
-#: ``openness.store.RDF_FORMATS``; first = default).
-RDF_MEDIA_TYPES: dict[str, str] = {
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/trig": "trig",
-    "application/n-quads": "nq",
-}
-
-#: Media types clients commonly send that mean one of ours (alias -> canonical). ``application/json``
-#: and ``application/xml`` are resolved per result kind by :func:`aliases_for`.
-_COMMON_ALIASES: dict[str, str] = {
-    "application/x-turtle": "text/turtle",
-    "text/n3": "text/turtle",  # Turtle is a subset of N3: a valid answer to an N3 request
-    "text/plain": "application/n-triples",  # the historical N-Triples media type
-    "application/x-trig": "application/trig",
-    "text/x-nquads": "application/n-quads",
-}
+#: ``openness.formats``; first = default).
+RDF_MEDIA_TYPES: dict[str, str] = {f.media_type: f.key for f in fmt.SERVED_RDF}
 
 #: ``?format=`` short names -> media types.
-FORMAT_NAMES: dict[str, str] = {
-    "html": HTML,
-    "json": "application/sparql-results+json",
-    "srj": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "srx": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "owl": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-    "nquads": "application/n-quads",
-}
+FORMAT_NAMES: dict[str, str] = fmt.FORMAT_NAMES
 
 
 class NotAcceptable(Exception):
@@ -92,17 +51,17 @@ class NotAcceptable(Exception):
 
 def aliases_for(offered: list[str]) -> dict[str, str]:
     """Aliases that make sense for this list of offered types (alias -> canonical)."""
-    aliases = {a: c for a, c in _COMMON_ALIASES.items() if c in offered}
-    if "application/sparql-results+json" in offered:
-        aliases["application/json"] = "application/sparql-results+json"
-    elif "application/ld+json" in offered:
-        aliases["application/json"] = "application/ld+json"
-    if "application/sparql-results+xml" in offered:
-        aliases["application/xml"] = "application/sparql-results+xml"
-        aliases["text/xml"] = "application/sparql-results+xml"
-    elif "application/rdf+xml" in offered:
-        aliases["application/xml"] = "application/rdf+xml"
-        aliases["text/xml"] = "application/rdf+xml"
+    aliases = {a: c for a, c in fmt.ALIASES.items() if c in offered}
+    if fmt.SPARQL_JSON in offered:
+        aliases[fmt.JSON] = fmt.SPARQL_JSON
+    elif fmt.JSON_LD in offered:
+        aliases[fmt.JSON] = fmt.JSON_LD
+    if fmt.SPARQL_XML in offered:
+        aliases[fmt.XML] = fmt.SPARQL_XML
+        aliases[fmt.TEXT_XML] = fmt.SPARQL_XML
+    elif fmt.RDF_XML in offered:
+        aliases[fmt.XML] = fmt.RDF_XML
+        aliases[fmt.TEXT_XML] = fmt.RDF_XML
     return aliases
 
 
@@ -127,7 +86,7 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
     """The best of ``offered`` (in server preference order) for an Accept header, or None.
 
     A missing or empty header accepts anything (the first offered type). Aliases such as
-    ``application/json`` or ``text/plain`` count as the canonical type they stand for; the
+    JSON or plain text count as the canonical type they stand for; the
     canonical type is what is returned.
     """
     if not offered:
@@ -157,22 +116,17 @@ def format_override(name: str | None, offered: list[str]) -> str | None:
     media = aliases_for(offered).get(media, media)
     if media not in offered:
         # json/xml are ambiguous between result kinds: map to the kind on offer.
-        if media == "application/sparql-results+json" and "application/ld+json" in offered:
-            return "application/ld+json"
-        if media == "application/sparql-results+xml" and "application/rdf+xml" in offered:
-            return "application/rdf+xml"
+        if media == fmt.SPARQL_JSON and fmt.JSON_LD in offered:
+            return fmt.JSON_LD
+        if media == fmt.SPARQL_XML and fmt.RDF_XML in offered:
+            return fmt.RDF_XML
         raise NotAcceptable(f"format={name}", offered)
     return media
 
 
 def with_charset(media_type: str) -> str:
     """The Content-Type header value: text types carry ``charset=utf-8``."""
-    textual = media_type.startswith("text/") or media_type in (
-        "application/n-triples",
-        "application/n-quads",
-        "application/trig",
-    )
-    return f"{media_type}; charset=utf-8" if textual else media_type
+    return f"{media_type}; charset=utf-8" if fmt.textual(media_type) else media_type
 
 
 __all__ = [

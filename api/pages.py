@@ -20,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from openness import formats
 from openness.analysis import charts
 from openness.analysis.tables import verdict_table
 from openness.namespaces import OG, project_prefixes
@@ -83,7 +84,7 @@ def static(path: str) -> Response:
     target = (STATIC / path).resolve()
     if not target.is_file() or STATIC.resolve() not in target.parents:
         raise HTTPException(status_code=404, detail="no such static file")
-    media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    media = mimetypes.guess_type(target.name)[0] or formats.OCTETS
     return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
 
 
@@ -174,7 +175,7 @@ def chart(request: Request, name: str) -> Response:
     if name not in CHARTS:
         raise HTTPException(status_code=404, detail=f"no chart {name!r}; charts: {', '.join(CHARTS)}")
     svg = charts.render(CHARTS[name][2](chart_table(request)), "svg")
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
+    return Response(svg, media_type=formats.SVG, headers={"Cache-Control": "no-cache"})
 
 
 # --------------------------------------------------------------------------- data pages

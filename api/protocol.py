@@ -15,11 +15,11 @@ from __future__ import annotations
 import urllib.parse
 
 from fastapi.responses import PlainTextResponse
+from openness.precheck import Refused
 from starlette.requests import Request
 
 from .auth import Denied
 from .pool import QueryTimeout, WorkerDied
-from .precheck import Refused
 from .scheduler import Busy
 from .service import PageTimeout
 
@@ -107,7 +107,7 @@ def decode(data: bytes, what: str) -> str:
 
 
 def parse_pairs(text: str, what: str) -> dict[str, list[str]]:
-    """``application/x-www-form-urlencoded`` pairs, refusing escapes that are not UTF-8."""
+    """HTML form (URL-encoded) pairs, refusing escapes that are not UTF-8."""
     try:
         pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as err:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
+from openness import derive, formats
 from openness.gate import Change
 from openness.ingest import Batch, IngestError, ReadError, read_file
 from openness.ingest.batch import file_graph_iri
@@ -33,7 +34,8 @@ from .guard import LIMIT_RESPONSES, limited
 
 router = APIRouter(prefix="/api", tags=["releases"])
 
-FrameworkName = Literal["spectrum", "mof", "osaid", "osai-index"]
+#: The framework keys (each framework's skos:notation in the ontology, openness.derive.frameworks).
+FrameworkName = Literal[tuple(derive.frameworks())]  # type: ignore[valid-type]  # keys known at import, from the ontology
 ReleaseId = Annotated[
     str,
     PathParam(
@@ -414,12 +416,10 @@ def release_trace(request: Request, release_id: ReleaseId) -> Trace:
 
 #: Accepted claim batch media types → the file suffix openness.ingest reads them by.
 CLAIM_MEDIA = {
-    "application/ld+json": ".jsonld",
-    "application/json": ".json",
-    "application/yaml": ".yaml",
-    "application/x-yaml": ".yaml",
-    "text/yaml": ".yaml",
-    "text/turtle": ".ttl",
+    formats.JSON_LD: ".jsonld",
+    formats.JSON: ".json",
+    **{media: ".yaml" for media in formats.YAML_TYPES},
+    formats.TURTLE: ".ttl",
 }
 MAX_BATCH_BYTES = MAX_API_BATCH_BYTES  # every input limit lives in openness.ingest.limits
 

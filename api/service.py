@@ -33,12 +33,12 @@ from typing import Any, TypeVar
 
 from openness.gate import Change, CommitReport, commit
 from openness.namespaces import project_prefixes
+from openness.precheck import Refused
 from openness.store import OxigraphStore, StoreError, open_store
 from starlette.requests import Request
 
 from .cache import ResponseCache
 from .pool import QueryTimeout, WorkerDied, WorkerPool
-from .precheck import Refused
 from .scheduler import Busy, Scheduler, client_key
 from .settings import Settings
 from .snapshots import Snapshots

@@ -3,11 +3,11 @@
 Protocol (https://www.w3.org/TR/sparql11-protocol/), as the W3C protocol tests check it
 (``tests/w3c/protocol``):
 
-* query by ``GET /sparql?query=``, by ``POST`` form (``application/x-www-form-urlencoded``,
-  ``query=``) and by ``POST`` direct (``application/sparql-query``); ``default-graph-uri`` and
+* query by ``GET /sparql?query=``, by ``POST`` form (``query=``) and by ``POST`` direct (the query
+  as the body); ``default-graph-uri`` and
   ``named-graph-uri`` (repeatable; URL or form) give the dataset and win over the query's FROM. A
   graph the store lacks is an empty graph: nothing is ever fetched;
-* update by ``POST`` only (form ``update=`` or ``application/sparql-update``), with the server's
+* update by ``POST`` only (form ``update=`` or the update as the body), with the server's
   token (:mod:`.sparql_update`); an update sent by GET is refused and never run;
 * every request is UTF-8 (:mod:`.protocol`); queries and updates get this endpoint's URL as base
   IRI and the project prefixes (``og:``, ``spectrum:``, ``id:``, ``derived:`` …) predeclared;
@@ -31,12 +31,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from openness import formats
+from openness.namespaces import OG
+from openness.precheck import Refused
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import negotiation as neg
 from .auth import writing_enabled
-from .precheck import Refused
 from .protocol import (
     BadRequest,
     check_charset,
@@ -55,53 +57,34 @@ from .service import QueryResult, Service
 router = APIRouter(tags=["SPARQL"])
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+FORMATS = Namespace(formats.W3C_FORMATS)
 VOID = Namespace("http://rdfs.org/ns/void#")
 
-_FORMAT_IRIS = {
-    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
-    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
-    "text/csv": FORMATS.SPARQL_Results_CSV,
-    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
-    "text/turtle": FORMATS.Turtle,
-    "application/n-triples": FORMATS["N-Triples"],
-    "application/ld+json": FORMATS["JSON-LD"],
-    "application/rdf+xml": FORMATS.RDF_XML,
-    "application/trig": FORMATS.TriG,
-    "application/n-quads": FORMATS["N-Quads"],
-}
+_FORMAT_IRIS = {f.media_type: URIRef(f.iri) for f in (*formats.RESULTS, *formats.RDF)}
 RESULTS = list(neg.RESULTS_MEDIA_TYPES)
 RDF_TYPES = list(neg.RDF_MEDIA_TYPES)
-_RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
-TRUNCATION_LINK = '<https://w3id.org/openness/ns#TruncatedResult>; rel="describedby"'
+TRUNCATION_LINK = f'<{OG.TruncatedResult}>; rel="describedby"'
 
 #: What /sparql answers, for the OpenAPI document.
 SPARQL_RESPONSES = {
     200: {"description": "query results, an update summary, a graph, or the service description",
-          "content": {m: {} for m in [*RESULTS, *RDF_TYPES, "application/json"]}},
+          "content": {m: {} for m in [*RESULTS, *RDF_TYPES, formats.JSON]}},
     303: {"description": "a browser asking for the endpoint itself is sent to the query page"},
     400: {"description": "malformed request, query or update (the parser's message)",
-          "content": {"text/plain": {}}},
-    401: {"description": "an update without a Bearer token", "content": {"text/plain": {}}},
+          "content": {formats.TEXT: {}}},
+    401: {"description": "an update without a Bearer token", "content": {formats.TEXT: {}}},
     403: {"description": "SERVICE, LOAD, a wrong token, writing disabled, a derived graph",
-          "content": {"text/plain": {}}},
-    404: {"description": "Graph Store read of a graph the store lacks", "content": {"text/plain": {}}},
-    406: {"description": "no acceptable result format", "content": {"text/plain": {}}},
-    413: {"description": "the request is over the size limit", "content": {"text/plain": {}}},
-    415: {"description": "a charset other than UTF-8", "content": {"text/plain": {}}},
+          "content": {formats.TEXT: {}}},
+    404: {"description": "Graph Store read of a graph the store lacks", "content": {formats.TEXT: {}}},
+    406: {"description": "no acceptable result format", "content": {formats.TEXT: {}}},
+    413: {"description": "the request is over the size limit", "content": {formats.TEXT: {}}},
+    415: {"description": "a charset other than UTF-8", "content": {formats.TEXT: {}}},
     422: {"description": "the update's result violates the shapes (nothing written)",
-          "content": {"text/plain": {}}},
+          "content": {formats.TEXT: {}}},
     429: {"description": "busy: no slot within the queue deadline (Retry-After)",
-          "content": {"text/plain": {}}},
-    503: {"description": "the worker died while answering (Retry-After)", "content": {"text/plain": {}}},
-    504: {"description": "stopped at the timeout", "content": {"text/plain": {}}},
+          "content": {formats.TEXT: {}}},
+    503: {"description": "the worker died while answering (Retry-After)", "content": {formats.TEXT: {}}},
+    504: {"description": "stopped at the timeout", "content": {formats.TEXT: {}}},
 }
 
 
@@ -125,7 +108,7 @@ async def read_request(request: Request) -> dict[str, list[str]]:
         return params
     ctype, ctype_params = media_type(request)
     check_charset(ctype_params)
-    if ctype == "application/x-www-form-urlencoded":
+    if ctype == formats.FORM:
         body = await read_body(request, settings.max_update_bytes, "form body")
         form = parse_pairs(decode(body, "form body"), "form body")
         for key in ("query", "update"):
@@ -136,8 +119,8 @@ async def read_request(request: Request) -> dict[str, list[str]]:
         for key, values in form.items():
             params.setdefault(key, []).extend(values)
         return params
-    if ctype in ("application/sparql-query", "application/sparql-update"):
-        key = "query" if ctype == "application/sparql-query" else "update"
+    if ctype in (formats.SPARQL_QUERY, formats.SPARQL_UPDATE):
+        key = "query" if ctype == formats.SPARQL_QUERY else "update"
         if "query" in params or "update" in params:
             raise BadRequest(f"a direct POST ({ctype}) carries the {key} in its body; do not also put "
                              "query= or update= in the URL")
@@ -146,8 +129,7 @@ async def read_request(request: Request) -> dict[str, list[str]]:
         return params
     raise BadRequest(
         f"unsupported Content-Type {ctype or '(none)'!r} for POST /sparql; use "
-        "application/x-www-form-urlencoded (query= or update=), application/sparql-query or "
-        "application/sparql-update",
+        f"{formats.FORM} (query= or update=), {formats.SPARQL_QUERY} or {formats.SPARQL_UPDATE}",
         415 if ctype else 400,
     )
 
@@ -217,14 +199,14 @@ _UPDATE_PARAMETERS = [
 _POST_BODY = {
     "required": True,
     "content": {
-        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        formats.FORM: {"schema": {"type": "object", "properties": {
             "query": {"type": "string"}, "update": {"type": "string"},
             "default-graph-uri": {"type": "array", "items": {"type": "string"}},
             "named-graph-uri": {"type": "array", "items": {"type": "string"}},
             "using-graph-uri": {"type": "array", "items": {"type": "string"}},
             "using-named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
-        "application/sparql-query": {"schema": {"type": "string"}},
-        "application/sparql-update": {"schema": {"type": "string"}},
+        formats.SPARQL_QUERY: {"schema": {"type": "string"}},
+        formats.SPARQL_UPDATE: {"schema": {"type": "string"}},
     },
 }
 
@@ -235,7 +217,7 @@ _POST_BODY = {
     operation_id="sparql_get",
     summary="SPARQL 1.1 query by GET, Graph Store read, or the service description",
     responses={**SPARQL_RESPONSES, 405: {"description": "an update sent by GET (never carried out)",
-                                         "content": {"text/plain": {}}}},
+                                         "content": {formats.TEXT: {}}}},
     openapi_extra={"parameters": _PROTOCOL_PARAMETERS},
 )
 async def sparql(request: Request) -> Response:
@@ -250,13 +232,13 @@ async def sparql(request: Request) -> Response:
     operation_id="sparql_post",
     summary="SPARQL 1.1 query (form or direct POST) or update (with the token)",
     responses={**SPARQL_RESPONSES, 500: {"description": "the store refused a write (nothing written)",
-                                         "content": {"text/plain": {}}}},
+                                         "content": {formats.TEXT: {}}}},
     openapi_extra={"parameters": [*_PROTOCOL_PARAMETERS[1:4], *_UPDATE_PARAMETERS],
                    "requestBody": _POST_BODY, "security": [{}, {"updateToken": []}]},
 )
 async def sparql_post(request: Request) -> Response:
-    """Run a SPARQL query (form ``query=`` or ``application/sparql-query``) or an update (form
-    ``update=`` or ``application/sparql-update``, with ``Authorization: Bearer <token>``)."""
+    """Run a SPARQL query (form ``query=`` or the query as the body) or an update (form
+    ``update=`` or the update as the body, with ``Authorization: Bearer <token>``)."""
     return await handle(request)
 
 
@@ -333,7 +315,7 @@ async def _run(svc: Service, request: Request, query: str, results_media: str | 
 
 async def service_description_response(request: Request, params: dict[str, list[str]]) -> Response:
     header = request.headers.get("accept", "")
-    if "format" not in params and neg.negotiate(header, [*RDF_TYPES, "text/html"]) == "text/html":
+    if "format" not in params and neg.negotiate(header, [*RDF_TYPES, formats.HTML]) == formats.HTML:
         # A person with a browser opened the endpoint itself: show the query page, which runs
         # its queries here (SPARQL clients ask for RDF or results and get the description).
         return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
@@ -343,7 +325,7 @@ async def service_description_response(request: Request, params: dict[str, list[
     svc = service(request)
     graphs = await svc.read(request, svc.graph_names)
     graph = service_description(request, graphs)
-    data = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    data = graph.serialize(format=formats.RDF_BY_MEDIA[media].rdflib, encoding="utf-8")
     return Response(data, headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"})
 
 

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openness.namespaces import derived_graph_base
+from openness.precheck import Refused
 from rdflib import URIRef, Variable
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseUpdate
-
-from .precheck import Refused
 
 #: Characters of update text rdflib's parser is given (bigger texts get an unknown plan).
 PARSE_LIMIT = 64_000

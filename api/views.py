@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+from openness import derive
 from openness.namespaces import OG, bind_all
 from openness.store import OxigraphStore, Store, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
@@ -52,18 +53,12 @@ __all__ = [
 ]
 
 #: Frameworks in the order pages show them, with the verdict scheme's short name.
+#: The frameworks (IRI, label as a heading), in the order of their derive steps (ontology/rules.ttl).
 FRAMEWORKS: list[tuple[str, str]] = [
-    (str(OG.SpectrumOTI2024), "Spectrum of openness (OTI 2024)"),
-    (str(OG["MOF-1.0"]), "Model Openness Framework 1.0"),
-    (str(OG["OSAID-1.0"]), "Open Source AI Definition 1.0"),
-    (str(OG.OSAIIndex), "European Open Source AI Index"),
+    (str(fw.iri), fw.label[:1].upper() + fw.label[1:]) for fw in derive.frameworks().values()
 ]
-FRAMEWORK_SLUGS: dict[str, URIRef] = {
-    "spectrum": OG.SpectrumOTI2024,
-    "mof": OG["MOF-1.0"],
-    "osaid": OG["OSAID-1.0"],
-    "osai-index": OG.OSAIIndex,
-}
+#: Framework key (skos:notation) -> IRI.
+FRAMEWORK_SLUGS: dict[str, URIRef] = {key: fw.iri for key, fw in derive.frameworks().items()}
 TIERS = [OG[f"Tier{n}"] for n in range(1, 6)]
 STATUS_CSS = {OG.Open: "open", OG.Partial: "partial", OG.Closed: "closed", OG.Unknown: "unknown",
               OG.NotListed: "notlisted", OG.NotApplicable: "na"}

@@ -16,7 +16,7 @@ as undefined behaviour).
 What a worker does with a request (``op``):
 
 * ``query`` — check the text's depth and refuse SERVICE/LOAD before the engine sees it
-  (:mod:`.precheck`); run it with the endpoint URL as base IRI and the project prefixes
+  (:mod:`openness.precheck`); run it with the endpoint URL as base IRI and the project prefixes
   predeclared, on the protocol's dataset, the query's own FROM, or the service's default graph
   (the store's default graph plus the current derived graphs, ``OxigraphStore.default_dataset``);
   stream the result and cut it at ``max_rows`` rows or ``max_bytes`` bytes, saying which; graph
@@ -47,29 +47,16 @@ import time
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
+from openness import formats as fmt
+from openness.precheck import Refused, check_query_text, check_update_text, with_using
 
-from .negotiation import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
-from .precheck import Refused, check_query_text, check_update_text, with_using
 
-#: Documented meaning of a truncated result, linked from truncated results.
-TRUNCATION_LINK = "https://w3id.org/openness/ns#TruncatedResult"
+def truncation_link() -> str:
+    """The documented meaning of a truncated result (og:TruncatedResult), linked from truncated
+    results (rdflib's namespaces load on the first truncated answer, not at the worker's start)."""
+    from openness.namespaces import OG  # noqa: PLC0415 - keeps the worker's start light
 
-RESULTS_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-assert set(RESULTS_FORMATS) == set(RESULTS_MEDIA_TYPES) and set(RDF_FORMATS) == set(RDF_MEDIA_TYPES)
-_PREFIXED_FORMATS = {"text/turtle", "application/trig", "application/rdf+xml"}
+    return str(OG.TruncatedResult)
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -145,7 +132,7 @@ def _boolean(result: ox.QueryBoolean, request: dict[str, Any]) -> dict[str, Any]
     media = request.get("results_media_type")
     if media is None:
         raise Refused(406, "an ASK query answers with SPARQL results")
-    body = result.serialize(format=RESULTS_FORMATS[media]) or b""
+    body = result.serialize(format=fmt.RESULTS_BY_MEDIA[media].ox) or b""
     return {"form": "ask", "media_type": media, "body": body, "rows": 1, "truncated": None}
 
 
@@ -174,10 +161,10 @@ def _solutions(result: ox.QuerySolutions, request: dict[str, Any]) -> dict[str, 
         bindings.append(row)
     document: dict[str, Any] = {"head": {"vars": names}, "results": {"bindings": bindings}}
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if media != "application/sparql-results+json":
+    if media != fmt.SPARQL_JSON:
         # Let Oxigraph write XML/CSV/TSV from the capped JSON: one encoder per format, all Oxigraph's.
         reparsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = reparsed.serialize(format=RESULTS_FORMATS[media]) or b""
+        data = reparsed.serialize(format=fmt.RESULTS_BY_MEDIA[media].ox) or b""
     if truncated:
         data = _mark_results(data, media, truncated, request)
     return {"form": "select", "media_type": media, "body": data, "rows": len(bindings),
@@ -201,8 +188,9 @@ def _triples(result: ox.QueryTriples, request: dict[str, Any], prefixes: dict[st
             truncated = "bytes"
             break
         triples.append(triple)
-    used = used_prefixes(triples, prefixes) if media in _PREFIXED_FORMATS else None
-    body = ox.serialize(triples, format=RDF_FORMATS[media], prefixes=used) or b""
+    spec = fmt.RDF_BY_MEDIA[media]
+    used = used_prefixes(triples, prefixes) if spec.prefixes else None
+    body = ox.serialize(triples, format=spec.ox, prefixes=used) or b""
     if truncated:
         body = _mark_rdf(body, media, truncated, request)
     return {"form": "graph", "media_type": media, "body": body, "rows": len(triples), "truncated": truncated}
@@ -260,17 +248,17 @@ def _cap_text(truncated: str, request: dict[str, Any]) -> str:
 
 def _mark_results(data: bytes, media: str, truncated: str, request: dict[str, Any]) -> bytes:
     """Say in the body that a SELECT result was cut, and by which cap (CSV/TSV: headers only)."""
-    if media == "application/sparql-results+json":
+    if media == fmt.SPARQL_JSON:
         document = json.loads(data)
-        document["head"]["link"] = [TRUNCATION_LINK]
+        document["head"]["link"] = [truncation_link()]
         document["truncated"] = True
         document["truncatedBy"] = truncated
         document["maxRows"] = request["max_rows"]
         document["maxBytes"] = request["max_bytes"]
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if media == "application/sparql-results+xml":
+    if media == fmt.SPARQL_XML:
         # The results format's own place for metadata: <link href> after the variables in <head>.
-        link = f'<link href="{TRUNCATION_LINK}"/>'.encode()
+        link = f'<link href="{truncation_link()}"/>'.encode()
         if b"</head>" in data:
             return data.replace(b"</head>", link + b"</head>", 1)
         return data.replace(b"<head/>", b"<head>" + link + b"</head>", 1)
@@ -279,10 +267,11 @@ def _mark_results(data: bytes, media: str, truncated: str, request: dict[str, An
 
 def _mark_rdf(data: bytes, media: str, truncated: str, request: dict[str, Any]) -> bytes:
     """Say in the body that a graph result was cut, as a comment where the syntax has comments."""
-    note = f"truncated: {_cap_text(truncated, request).replace('rows', 'triples', 1)}; see {TRUNCATION_LINK}"
-    if media in ("text/turtle", "application/n-triples", "application/trig", "application/n-quads"):
+    cap = _cap_text(truncated, request).replace("rows", "triples", 1)
+    note = f"truncated: {cap}; see {truncation_link()}"
+    if fmt.RDF_BY_MEDIA[media].comments:
         return f"# {note}\n".encode() + data
-    if media == "application/rdf+xml":
+    if media == fmt.RDF_XML:
         decl_end = data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0
         return data[:decl_end] + f"\n<!-- {note} -->".encode() + data[decl_end:]
     return data  # JSON-LD has no comments: the response headers carry the signal
@@ -408,7 +397,7 @@ def isolate_network() -> bool:
     """Move this process into an empty network namespace; True if it worked.
 
     Unprivileged processes need a user namespace for that; either may be forbidden by the kernel
-    or a container, in which case the worker still runs, protected by the checks of :mod:`.precheck`.
+    or a container, in which case the worker still runs, protected by the checks of :mod:`openness.precheck`.
     """
     if not sys.platform.startswith("linux"):
         return False

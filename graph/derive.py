@@ -92,7 +92,8 @@ def steps() -> tuple[Step, ...]:
     for step in g.subjects(RDF.type, OG.DeriveStep):
         file, order, focus = g.value(step, OG.ruleFile), g.value(step, OG.stepOrder), g.value(step, OG.focus)
         if file is None or order is None or focus is None:
-            raise ValueError(f"ontology/rules.ttl: derive step {step} needs og:ruleFile, og:stepOrder and og:focus")
+            raise ValueError(f"ontology/rules.ttl: derive step {step} needs og:ruleFile, og:stepOrder "
+                             "and og:focus")
         fw = g.value(step, OG.framework)
         out.append(Step(URIRef(step), str(file), int(order), URIRef(focus),
                         URIRef(fw) if fw is not None else None, str(g.value(step, RDFS.label) or file)))
@@ -101,7 +102,8 @@ def steps() -> tuple[Step, ...]:
 
 @cache
 def frameworks() -> dict[str, Framework]:
-    """The frameworks that have a derive step, by key (``spectrum``, ``mof``, ``osaid``, ``osai-index``)."""
+    """The frameworks that have a derive step, by key (each og:Framework's skos:notation:
+    ``spectrum``, ``mof``, ``osaid``, the Index's)."""
     g = load_ontology()
     out: dict[str, Framework] = {}
     for step in steps():
@@ -113,6 +115,14 @@ def frameworks() -> dict[str, Framework]:
             raise ValueError(f"framework {step.framework} needs a skos:notation (its short key)")
         out[str(key)] = Framework(step.framework, str(key), str(label or key), step)
     return out
+
+
+def framework_key(iri: URIRef) -> str:
+    """The short key of the framework ``iri`` (e.g. ``og:OSAIIndex``), or a ValueError."""
+    for key, fw in frameworks().items():
+        if fw.iri == iri:
+            return key
+    raise ValueError(f"{iri} is not a framework with a derive step in ontology/rules.ttl")
 
 
 def framework(key: str) -> Framework:
@@ -134,7 +144,8 @@ def as_of_text(as_of: dt.date | str | None) -> str:
     try:
         return dt.date.fromisoformat(str(as_of).strip()).isoformat()
     except ValueError:
-        raise ValueError(f"--as-of {as_of!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-11-19") from None
+        raise ValueError(f"--as-of {as_of!r} is not a date: write it as YYYY-MM-DD, "
+                         "e.g. 2024-11-19") from None
 
 
 # --------------------------------------------------------------------------- views
@@ -197,7 +208,8 @@ class Focus:
         return self.subjects is None
 
 
-def operations(focus: Focus, *, view: View = CURRENT, run: URIRef, only: Sequence[str] | None = None) -> list[str]:
+def operations(focus: Focus, *, view: View = CURRENT, run: URIRef,
+               only: Sequence[str] | None = None) -> list[str]:
     """The SPARQL Update operations of every step (or of the steps in ``only``, by file), in order."""
     ops: list[str] = []
     for step in steps():
@@ -226,7 +238,8 @@ def run_query(store: Store, file: str, *, view: View = CURRENT,
     text = query_path(file).read_text(encoding="utf-8")
     block = ""
     if values:
-        block = " ".join(f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}" for var, terms in values.items())
+        block = " ".join(f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}"
+                         for var, terms in values.items())
     text = _VALUES_MARK.sub(lambda m: m.group(1) + block, text)
     return store.select(prologue(view) + text, sources_only=True)
 

@@ -11,12 +11,13 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from .store import RDF_FORMATS, OxigraphStore, Store
+from .formats import RDF_BY_KEY
+from .store import OxigraphStore, Store
 
 
 def export_store(store: Store, fmt: str, out: str | os.PathLike[str] | BinaryIO) -> int:
-    """Write the store in ``fmt`` (a key of ``RDF_FORMATS``, or ``spdx3`` / ``cyclonedx``:
-    :mod:`openness.bom`) to a path or binary stream.
+    """Write the store in ``fmt`` (an RDF format's short name of :mod:`openness.formats`, or
+    ``spdx3`` / ``cyclonedx``: :mod:`openness.bom`) to a path or binary stream.
 
     Returns the number of bytes written.
     """
@@ -24,8 +25,8 @@ def export_store(store: Store, fmt: str, out: str | os.PathLike[str] | BinaryIO)
 
     if fmt in BOM_FORMATS:
         data = render_bom(store, fmt)
-    elif fmt not in RDF_FORMATS:
-        known = ", ".join([*RDF_FORMATS, *BOM_FORMATS])
+    elif fmt not in RDF_BY_KEY:
+        known = ", ".join([*RDF_BY_KEY, *BOM_FORMATS])
         raise ValueError(f"unknown export format {fmt!r}; use one of {known}")
     else:
         data = store.dump(fmt)
@@ -49,7 +50,7 @@ def load_export(store: OxigraphStore, path: str | os.PathLike[str], fmt: str | N
     """
     path = Path(path)
     if fmt is None:
-        fmt = next((name for name, spec in RDF_FORMATS.items() if spec[2] == path.suffix), None)
+        fmt = next((key for key, spec in RDF_BY_KEY.items() if spec.suffix == path.suffix), None)
         if fmt is None:
             raise ValueError(f"{path}: cannot tell the RDF format from the suffix; pass fmt")
     store.load_file(path, fmt)

@@ -32,6 +32,7 @@ import json
 import pandas as pd
 
 from . import derive
+from .formats import SPARQL_JSON
 from .namespaces import curie, sparql_prefixes
 from .store import Store
 
@@ -75,7 +76,7 @@ GROUP BY ?release"""
 
 def _select(store: Store, query: str, columns: list[str]) -> pd.DataFrame:
     """A SELECT as a DataFrame of strings (unbound = missing), through SPARQL JSON results."""
-    raw = store.query_raw(sparql_prefixes() + query, "application/sparql-results+json")
+    raw = store.query_raw(sparql_prefixes() + query, SPARQL_JSON)
     bindings = json.loads(raw)["results"]["bindings"]
     return pd.DataFrame([{c: b[c]["value"] for c in columns if c in b} for b in bindings], columns=columns)
 

@@ -320,7 +320,8 @@ def _full_in_memory(store: OxigraphStore, ops: list[str]) -> URIRef:
     if fresh:
         marker = view.graph("build-under-way")
         store.update(f"INSERT DATA {{ GRAPH <{marker}> {{ <{marker}> <{RDFS.comment}> "
-                     '"a build is under way; if you see this, it was interrupted: run openness build again" } }')
+                     '"a build is under way; if you see this, it was interrupted: '
+                     'run openness build again" } }')
         store.native.bulk_load(mem.native.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         store.update(f"DROP SILENT GRAPH <{marker}>")
         return activity

@@ -87,6 +87,12 @@ def project_prefixes() -> dict[str, str]:
     return {**PREFIXES, "id": data_base(), "derived": derived_graph_base()}
 
 
+def prefix_lines(*names: str) -> str:
+    """PREFIX lines for some prefixes of :data:`PREFIXES` (``prefix_lines("og", "rdfs")``), for a
+    query kept in Python that must run on any store (no predeclared prefixes)."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in names)
+
+
 def sparql_prefixes() -> str:
     """PREFIX lines for every project prefix, for engines that take no predeclared prefixes."""
     return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in project_prefixes().items()) + "\n"

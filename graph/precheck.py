@@ -7,7 +7,8 @@ rdflib's (pyparsing) hits Python's recursion limit far earlier and is slow on bi
 depth limit has to be checked *before* either parser runs, by a single linear pass over the
 tokens. Classifying what a request does is left to the real parsers: Oxigraph decides the query
 form (the endpoint answers by the type of the result it gets), rdflib's parser lists an update's
-operations and graphs (:mod:`.update_plan`).
+operations and graphs (:mod:`openness.api.update_plan`). Both the service and the CLI (`openness query`)
+run these checks.
 
 The pass knows the SPARQL 1.1 terminals that can hide brackets or keywords — strings (all four
 quotings), IRIs, comments, variables, blank-node labels and prefixed names — so ``"("``,
@@ -227,7 +228,7 @@ def check_query_text(text: str, *, max_depth: int = MAX_DEPTH) -> TextFacts:
         raise Refused(
             400,
             f"this is a SPARQL Update ({facts.first_word}), not a query: the query endpoint is "
-            "read-only. Send updates by POST as update= (or application/sparql-update) with the "
+            "read-only. Send updates by POST as update= (or as a direct update body) with the "
             "server's update token.",
         )
     return facts

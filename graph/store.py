@@ -35,27 +35,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import formats
 from .namespaces import derived_graph_base
 
 Row = dict[str, Node]
 
-#: RDF serialization formats by short name: (pyoxigraph format, media type, file suffix, is a dataset format)
-RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str, str, bool]] = {
-    "ttl": (ox.RdfFormat.TURTLE, "text/turtle", ".ttl", False),
-    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", ".nt", False),
-    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", ".nq", True),
-    "trig": (ox.RdfFormat.TRIG, "application/trig", ".trig", True),
-    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json", ".jsonld", True),
-    "rdfxml": (ox.RdfFormat.RDF_XML, "application/rdf+xml", ".rdf", False),
-}
-
-#: SPARQL results formats by media type.
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+#: RDF serialization formats by short name (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``, ``rdfxml``).
+RDF_FORMATS = formats.RDF_BY_KEY
 
 
 class StoreError(RuntimeError):
@@ -193,8 +179,8 @@ class Store(ABC):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
     ) -> bytes:
-        """Run any query and serialize its result in ``media_type`` (a key of RESULT_FORMATS for
-        SELECT/ASK, an RDF media type of RDF_FORMATS for CONSTRUCT/DESCRIBE)."""
+        """Run any query and serialize its result in ``media_type`` (a results media type of
+        :mod:`openness.formats` for SELECT/ASK, an RDF one for CONSTRUCT/DESCRIBE)."""
 
     @abstractmethod
     def graph_names(self) -> list[str]:
@@ -338,7 +324,8 @@ def sync_operations() -> list[str]:
     """Operations that rebuild the default graph from every source graph."""
     base = derived_graph_base()
     return ["DROP SILENT DEFAULT",
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), \"{base}\")) }}"]
+            "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(!STRSTARTS(STR(?g), \"{base}\")) }}"]
 
 
 # --------------------------------------------------------------------------- embedded
@@ -458,14 +445,14 @@ class OxigraphStore(Store):
         except SyntaxError as err:
             raise ValueError(f"SPARQL syntax error: {err}") from err
         if isinstance(result, ox.QueryTriples):
-            fmt = next((f[0] for f in RDF_FORMATS.values() if f[1] == media_type), None)
+            fmt = formats.RDF_BY_MEDIA.get(media_type)
             if fmt is None:
                 raise ValueError(f"cannot serialize a graph result as {media_type}")
-            return result.serialize(format=fmt) or b""
-        fmt_r = RESULT_FORMATS.get(media_type)
+            return result.serialize(format=fmt.ox) or b""
+        fmt_r = formats.RESULTS_BY_MEDIA.get(media_type)
         if fmt_r is None:
             raise ValueError(f"cannot serialize a SELECT/ASK result as {media_type}")
-        return result.serialize(format=fmt_r) or b""
+        return result.serialize(format=fmt_r.ox) or b""
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -494,8 +481,9 @@ class OxigraphStore(Store):
             yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)  # type: ignore[misc]
 
     def _dump(self, fmt: str) -> bytes:
-        ox_fmt, _, _, is_dataset = _format(fmt)
-        if is_dataset:
+        spec = formats.rdf_format(fmt)
+        ox_fmt = spec.ox
+        if spec.datasets:
             # Named graphs only: the default graph is their mirror, rebuilt on load.
             quads = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
             return ox.serialize(quads, format=ox_fmt) or b""
@@ -505,11 +493,11 @@ class OxigraphStore(Store):
 
     def load_file(self, path: str | os.PathLike[str], fmt: str, graph: str | None = None) -> None:
         """Load a serialized file in one transaction (dataset formats keep their graphs)."""
-        ox_fmt, _, _, is_dataset = _format(fmt)
+        spec = formats.rdf_format(fmt)
         kwargs: dict[str, Any] = {}
-        if graph and not is_dataset:
+        if graph and not spec.datasets:
             kwargs["to_graph"] = ox.NamedNode(graph)
-        self._store.load(path=str(path), format=ox_fmt, **kwargs)
+        self._store.load(path=str(path), format=spec.ox, **kwargs)
         self.sync_default_graph()
 
     def flush(self) -> None:
@@ -562,7 +550,7 @@ class SparqlStore(Store):
         return headers
 
     def _run(self, query: str, accept: str, *, params: list[tuple[str, str]] | None = None) -> bytes:
-        """POST one query directly (``application/sparql-query``), asking for ``accept``."""
+        """POST one query directly (a SPARQL protocol query body), asking for ``accept``."""
         import httpx
 
         try:
@@ -570,7 +558,7 @@ class SparqlStore(Store):
                 self.query_url,
                 params=params or None,
                 content=query.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                headers={"Content-Type": formats.SPARQL_QUERY, "Accept": accept},
             )
         except httpx.HTTPError as err:
             raise StoreError(f"SPARQL endpoint {self.query_url} could not be reached: {err}") from err
@@ -589,7 +577,7 @@ class SparqlStore(Store):
         import json
 
         # the endpoint's default graph is the merge of the source graphs: sources_only holds anyway
-        data = json.loads(self._run(query, "application/sparql-results+json"))
+        data = json.loads(self._run(query, formats.SPARQL_JSON))
         if "results" not in data:
             raise ValueError("select() needs a SELECT query")
         return [{k: _json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
@@ -597,14 +585,14 @@ class SparqlStore(Store):
     def ask(self, query: str) -> bool:
         import json
 
-        data = json.loads(self._run(query, "application/sparql-results+json"))
+        data = json.loads(self._run(query, formats.SPARQL_JSON))
         if "boolean" not in data:
             raise ValueError("ask() needs an ASK query")
         return bool(data["boolean"])
 
     def construct(self, query: str) -> Graph:
         graph = Graph()
-        data = self._run(query, "application/n-triples")
+        data = self._run(query, formats.N_TRIPLES)
         if data.strip():
             graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
@@ -652,7 +640,7 @@ class SparqlStore(Store):
                 f"the SPARQL store at {self.query_url} is read-only here: give an update endpoint "
                 "(OPENNESS_UPDATE_URL or --update-url) to write to it"
             )
-        self._post_write(self.update_url, update.encode("utf-8"), "application/sparql-update")
+        self._post_write(self.update_url, update.encode("utf-8"), formats.SPARQL_UPDATE)
 
     def put_graphs(self, graphs: dict[str, Graph], *, replace: bool = True) -> None:
         """Write several named graphs in one transaction: one Graph Store request with the whole
@@ -664,7 +652,7 @@ class SparqlStore(Store):
         quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(name))
                  for name, data in graphs.items() for s, p, o in data]
         body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        self._post_write(self.graph_store_url, body, "application/n-quads", "PUT" if replace else "POST")
+        self._post_write(self.graph_store_url, body, formats.N_QUADS, "PUT" if replace else "POST")
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         if not self.graph_store_url:
@@ -674,17 +662,18 @@ class SparqlStore(Store):
 
         for name in graphs:  # the Graph Store protocol drops one graph per request
             url = self.graph_store_url + ("&" if "?" in self.graph_store_url else "?")
-            self._post_write(url + urllib.parse.urlencode({"graph": name}), b"", "text/plain", "DELETE")
+            self._post_write(url + urllib.parse.urlencode({"graph": name}), b"", formats.TEXT, "DELETE")
 
     def _dump(self, fmt: str) -> bytes:
-        ox_fmt, media, _, is_dataset = _format(fmt)
-        if not is_dataset:
-            return self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media)
+        spec = formats.rdf_format(fmt)
+        ox_fmt = spec.ox
+        if not spec.datasets:
+            return self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", spec.media_type)
         # Named graphs are not reachable by CONSTRUCT: fetch each one and re-serialize as quads.
         quads: list[ox.Quad] = []
         for name in self.graph_names():
             data = self._run(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", "application/n-triples"
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", formats.N_TRIPLES
             )
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)))
@@ -705,13 +694,6 @@ def _json_term(value: dict[str, str]) -> Node:
     if "datatype" in value:
         return Literal(value["value"], datatype=URIRef(value["datatype"]))
     return Literal(value["value"])
-
-
-def _format(fmt: str) -> tuple[ox.RdfFormat, str, str, bool]:
-    try:
-        return RDF_FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}") from None
 
 
 # --------------------------------------------------------------------------- opening
@@ -761,7 +743,6 @@ def iter_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 __all__ = [
     "RDF_FORMATS",
-    "RESULT_FORMATS",
     "OxigraphStore",
     "Row",
     "SparqlStore",

@@ -95,7 +95,8 @@ def read(store: Store, *, framework: str | None = None, releases: Iterable[str] 
         filters.append(f"VALUES ?r {{ {rel} }}")
     where = "\n".join(filters)
     skip = "" if claims else f"FILTER(?p NOT IN (<{OG.usedClaim}>, <{OG.setAside}>))"
-    part_rows = ('UNION { ?a ?link ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }'
+    part_rows = ('UNION { ?a ?link ?s . '
+                 'FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?a), "-"))) ?s ?p ?o }'
                  if parts else "")
     rows = store.select_plain(f"""
         SELECT ?a ?s ?p ?o WHERE {{ {where}

@@ -54,14 +54,15 @@ def generate(out: Path = DEFAULT_OUT) -> Path:
 
 def _schemes_html(graph: Graph) -> str:
     """An HTML section per concept scheme: each concept's label, IRI, definition and mappings."""
-    og = "https://w3id.org/openness/ns#"
+    from openness.namespaces import OG
+
     extra = [
-        (URIRef(og + "rollsUpTo"), "rolls up to"),
-        (URIRef(og + "informs"), "informs"),
-        (URIRef(og + "mofClass"), "MOF class"),
-        (URIRef(og + "contentType"), "content type"),
-        (URIRef(og + "statusValue"), "status value"),
-        (URIRef(og + "tierNumber"), "tier number"),
+        (OG.rollsUpTo, "rolls up to"),
+        (OG.informs, "informs"),
+        (OG.mofClass, "MOF class"),
+        (OG.contentType, "content type"),
+        (OG.statusValue, "status value"),
+        (OG.tierNumber, "tier number"),
     ]
 
     def name(node: object) -> str:

@@ -28,12 +28,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from openness.sources.osai import INDEX_NAME, INDEX_V102_FOLDER
 
 #: Catalogue records of the small store: (importer, folder under data/sources) → file names.
 RECORDS: dict[tuple[str, str], list[str]] = {
     ("mot", "mot/models"): ["Meta-Llama-3-70B-Instruct.yml", "OLMo-7B.yml"],
-    ("osai", "osai-index"): ["llama-3-instruct.yaml", "OLMo.yaml"],
-    ("osai-legacy", "osai-index-v1.0.2"): ["llama-3-instruct.yaml"],
+    ("osai", INDEX_NAME): ["llama-3-instruct.yaml", "OLMo.yaml"],
+    ("osai-legacy", INDEX_V102_FOLDER): ["llama-3-instruct.yaml"],
 }
 #: The release the screenshots show (it has verdicts under all four frameworks in the small store).
 RELEASE = "meta-llama-3-70b-instruct"

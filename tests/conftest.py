@@ -6,10 +6,8 @@ Kept small on purpose: each area's tests build what they need from these.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,18 +35,7 @@ def examples_dir() -> Path:
     return data_dir() / "examples"
 
 
-def openness_executable() -> str:
-    """The installed ``openness`` console script of the Python running the tests."""
-    candidate = Path(sys.executable).parent / "openness"
-    if candidate.is_file():
-        return str(candidate)
-    found = shutil.which("openness")
-    if not found:
-        raise RuntimeError("the openness command is not installed next to this Python (pip install .)")
-    return found
-
-
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
+from clisupport import RunCli, openness_executable  # noqa: E402, F401 - re-exported
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import RunCli
+from clisupport import RunCli
 from openness.ingest import ingest_files
 from openness.store import open_store
 

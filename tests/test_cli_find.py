@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import RunCli
+from clisupport import RunCli
 from openness.find import AmbiguousName, Index, NameNotFound, find_models, find_release
 from openness.ingest import ingest_files
 from openness.store import OxigraphStore, open_store

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import RunCli, openness_executable
+from clisupport import RunCli, openness_executable
 from openness.ingest import ingest_files
 from openness.resources import data_dir
 from openness.store import open_store

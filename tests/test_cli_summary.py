@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import RunCli
+from clisupport import RunCli
 from openness import derive
 from openness.resources import data_dir
 from openness.store import open_store
@@ -45,7 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     (root / "osai-index").mkdir()
     for name in INDEX:
         shutil.copy(SOURCES / "osai-index" / name, root / "osai-index" / name)
-    from conftest import openness_executable
+    from clisupport import openness_executable
 
     env = {**os.environ, "COLUMNS": "80"}
     done = subprocess.run([openness_executable(), "--store", str(tmp / "store"), "build", "--sources-dir",

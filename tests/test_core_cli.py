@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import RunCli
+from clisupport import RunCli
 
 BAD_CLAIM = """\
 @prefix og: <https://w3id.org/openness/ns#> .

@@ -39,6 +39,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .. import derive
+from ..namespaces import OG
 from ..store import Store
 from .agreement import Agreement, agreement_from_table
 from .lineage import base_models, lineage_graph
@@ -183,7 +185,7 @@ def figure_index_scores(table: pd.DataFrame, bins: int = 10) -> Figure:
     lowest possible score; ``table`` is a :func:`.tables.verdict_table`."""
     fig = _new(7.5, 3.6)
     ax = fig.add_subplot()
-    part = table[table["framework"] == "osai-index"] if not table.empty else table
+    part = table[table["framework"] == derive.framework_key(OG.OSAIIndex)] if not table.empty else table
     if part.empty:
         _empty(ax, "no Index scores in the store")
         return fig
@@ -224,7 +226,8 @@ def osaid(store: Store, fmt: str = "svg") -> bytes:
 
 def index_scores(store: Store, fmt: str = "svg") -> bytes:
     """The histogram of the Index's scores (current verdicts)."""
-    return render(figure_index_scores(verdict_table(store, frameworks=["osai-index"])), fmt)
+    table = verdict_table(store, frameworks=[derive.framework_key(OG.OSAIIndex)])
+    return render(figure_index_scores(table), fmt)
 
 
 # --------------------------------------------------------------------------- agreement heatmap

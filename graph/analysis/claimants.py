@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..namespaces import prefix_lines
 from ..store import Store
 
-_CLAIMANTS = """PREFIX og: <https://w3id.org/openness/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+_CLAIMANTS = prefix_lines("og", "rdfs") + """
 SELECT ?claimant ?release (COUNT(?claim) AS ?n) (MAX(?l0) AS ?label) WHERE {
   ?release a og:ModelRelease .
   ?claim og:about ?release ; og:claimant ?claimant .

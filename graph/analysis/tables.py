@@ -12,7 +12,7 @@ Shape of :func:`verdict_table`, one row per stored assessment:
 
 =============  ==============================================================================
 release        the release IRI
-framework      the framework key (``spectrum``, ``mof``, ``osaid``, ``osai-index``)
+framework      the framework key (``openness.derive.frameworks``: ``spectrum``, ``mof``, ...)
 verdict        the verdict label ("tier 2–3", "Class II (Open Tooling)", "score 0.54")
 low, high      the verdict on the framework's scale: a rank (1 = least open) or the score;
                low < high for a range (unknown or contested criteria)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import derive
+from ..namespaces import OG
 from ..store import Store
 from ..verdicts import read, view_store
 from .tables import place, verdict_table
@@ -126,9 +127,11 @@ def editions(store: Store) -> pd.DataFrame:
     )
 
 
-def by_edition(store: Store, framework: str = "osai-index") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each Index edition's verdicts: the ``framework`` assessments of the view as of its issue date
-    (one row per edition × release), and a per-edition summary (releases, mean score)."""
+def by_edition(store: Store, framework: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each Index edition's verdicts: the ``framework`` assessments (by default the Index's own,
+    og:OSAIIndex) of the view as of its issue date (one row per edition × release), and a
+    per-edition summary (releases, mean score)."""
+    framework = framework or derive.framework_key(OG.OSAIIndex)
     rows = []
     for ed in editions(store).itertuples():
         if not ed.issued:

@@ -15,8 +15,8 @@ declared licenses                 ``licenses``: ``{"license": {"id"}}`` for an S
 model card                        ``modelCard``: ``modelParameters.datasets`` (references to the
                                   ``data`` components of the MOF datasets component),
                                   ``modelParameters.architectureFamily`` unset (unknown),
-                                  ``properties``: the current verdicts (``openness:spectrum``,
-                                  ``openness:mof``, ``openness:osaid``, ``openness:osai-index``),
+                                  ``properties``: the current verdicts (``openness:<key>`` per
+                                  framework key: ``openness:spectrum``, ``openness:mof``, ...),
                                   parameter count, modality
 training data                     component ``data`` per MOF datasets component (its licenses)
 derivations (fine-tune, merge …)  ``pedigree.ancestors``: each base as a component (name,

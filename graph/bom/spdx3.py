@@ -33,7 +33,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .. import __version__
+from .. import __version__, derive
 from ..namespaces import OG, data_base
 from .facts import EVALUATION_DATA, TRAINING_DATA, Facts, LicenseFact, license_of
 
@@ -41,12 +41,6 @@ CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 SPEC_VERSION = "3.0.1"
 _CREATION = "_:creationinfo"
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FRAMEWORK_NAMES = {
-    "spectrum": "spectrum of openness",
-    "mof": "Model Openness Framework 1.0",
-    "osaid": "Open Source AI Definition 1.0",
-    "osai-index": "European Open Source AI Index",
-}
 
 
 def _element(kind: str, spdx_id: str, **props: Any) -> dict[str, Any]:
@@ -68,7 +62,8 @@ def _license_expression(lic: LicenseFact) -> tuple[str, list[dict[str, str]]]:
 def _verdicts_comment(verdicts: dict[str, str]) -> str:
     if not verdicts:
         return ""
-    parts = [f"{_FRAMEWORK_NAMES.get(k, k)}: {v}" for k, v in sorted(verdicts.items())]
+    known = derive.frameworks()
+    parts = [f"{known[k].label if k in known else k}: {v}" for k, v in sorted(verdicts.items())]
     return "openness-graph verdicts (derived from claims with evidence): " + "; ".join(parts)
 
 

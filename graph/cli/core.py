@@ -16,7 +16,7 @@ import typer
 from rdflib import URIRef
 from rich.table import Table
 
-from .. import __version__
+from .. import __version__, formats
 from ..bom import BOM_FORMATS
 from ..namespaces import sparql_prefixes
 from ..store import RDF_FORMATS, Store
@@ -390,7 +390,13 @@ def query(
 
     The project's prefixes (og:, spectrum:, mof:, prov:, …) are predeclared.
     """
+    from ..precheck import Refused, check_query_text
+
     mine, name = user_query(query_or_file)
+    try:
+        check_query_text(mine)  # size and nesting before any parser: a deep text crashes them
+    except Refused as err:
+        fail(f"{name}: {err}")
     text, shift = with_prefixes(mine)
     form = query_form(text)
     db = open_cli_store(store, read_only=True)
@@ -409,13 +415,13 @@ def _run_query(db: Store, text: str, form: str, fmt: ResultFormat) -> None:
     answer: bool | None = None
     with activity("querying"):
         if form in ("CONSTRUCT", "DESCRIBE"):
-            raw = db.query_raw(text, "application/ld+json" if fmt is ResultFormat.json else "text/turtle")
+            raw = db.query_raw(text, formats.JSON_LD if fmt is ResultFormat.json else formats.TURTLE)
         elif fmt is ResultFormat.table and form == "SELECT":
             rows = db.select(text)  # type: ignore[assignment]
         elif fmt is ResultFormat.table:
             answer = db.ask(text)
         else:
-            media = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
+            media = formats.CSV if fmt is ResultFormat.csv else formats.SPARQL_JSON
             raw = db.query_raw(text, media)
     if raw is not None:
         sys.stdout.write(raw.decode("utf-8"))

@@ -19,7 +19,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..namespaces import curie
+from ..namespaces import curie, prefix_lines
 from ..store import Store
 from .common import (
     StoreOption,
@@ -80,7 +80,7 @@ def _as_of(value: str | None) -> str | None:
     return parse_date(value, "--as-of")
 
 
-_FRAMEWORKS_HELP = "spectrum | mof | osaid | osai-index"
+_FRAMEWORKS_HELP = "a framework's key, its skos:notation in ontology/ (spectrum, mof, osaid, ...)"
 FrameworkOpt = Annotated[str, typer.Option("--framework", "-f", callback=_framework, help=_FRAMEWORKS_HELP)]
 OptionalFrameworkOpt = Annotated[str | None, typer.Option("--framework", "-f", callback=_framework,
                                                           help=_FRAMEWORKS_HELP)]
@@ -193,8 +193,7 @@ def release_facts(db: Store, releases: list[str]) -> dict[str, dict[str, str]]:
         return {}
     values = " ".join(f"<{r}>" for r in releases)
     rows = db.select(
-        "PREFIX og: <https://w3id.org/openness/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
+        prefix_lines("og", "rdfs", "foaf") +
         f"SELECT ?r (MIN(STR(?d)) AS ?date) (GROUP_CONCAT(DISTINCT STR(?n); separator=\", \") AS ?by) "
         f"WHERE {{ VALUES ?r {{ {values} }} OPTIONAL {{ ?r og:releaseDate ?d }} "
         "OPTIONAL { ?r og:developer ?a . ?a rdfs:label|foaf:name ?n } } GROUP BY ?r")
@@ -387,7 +386,8 @@ def register(app: typer.Typer) -> None:
                       all_placements: Annotated[bool, typer.Option(
                           "--all", help="also list the report's placements that agree with the computed tier"
                       )] = False,
-                      kind: Annotated[Kind | None, typer.Option("--kind", help="criterion | placement | verdict")]
+                      kind: Annotated[Kind | None,
+                                       typer.Option("--kind", help="criterion | placement | verdict")]
                       = None,
                       release: Annotated[str | None, typer.Option(
                           "--release", help="only this release (label, alias, slug, Hugging Face id or IRI)")]

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..namespaces import prefix_lines
 from ..store import Store
 from .common import (
     StoreOption,
@@ -51,10 +52,7 @@ NEXT_COMMANDS = (
     ("openness serve", "pages, SPARQL and JSON API on 127.0.0.1:8000"),
 )
 
-_PREFIXES = """PREFIX og: <https://w3id.org/openness/ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+_PREFIXES = prefix_lines("og", "dcterms", "rdfs")
 #: Claims and the subjects they are about, per catalogue version (the dataset a claim cites).
 _CLAIMS_BY_SOURCE = _PREFIXES + """
 SELECT ?ds (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?s) AS ?subjects)

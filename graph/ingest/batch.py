@@ -40,7 +40,8 @@ class IngestError(ValueError):
     def __init__(self, report: ValidationReport, sources: Sequence[str]) -> None:
         self.report = report
         shown = list(sources)[:5]
-        names = ", ".join(shown) + (f" and {len(sources) - len(shown)} more batch(es)" if len(sources) > 5 else "")
+        more = f" and {len(sources) - len(shown)} more batch(es)" if len(sources) > 5 else ""
+        names = ", ".join(shown) + more
         super().__init__(
             f"refused {names}: {len(report.violations)} violation(s); nothing was written.\n"
             + report.to_text(limit=50)

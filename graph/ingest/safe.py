@@ -49,6 +49,7 @@ import rdflib.plugins.sparql
 import yaml
 from defusedxml.expatreader import DefusedExpatParser
 
+from .. import formats
 from ..resources import ontology_dir
 from .limits import (
     MAX_CATALOGUE_FILE_BYTES,
@@ -185,7 +186,7 @@ def check_rdf_text(text: str, fmt: str, where: object) -> None:
     """
     if fmt in ("turtle", "ttl", "nt", "ntriples", "trig", "nquads", "nq", "n3"):
         _check_brackets(text, _TURTLE_TOKENS, where)
-    elif fmt in ("xml", "rdfxml", "application/rdf+xml"):
+    elif fmt in ("xml", "rdfxml", formats.RDF_XML):
         check_xml(text.encode("utf-8"), where)
     elif fmt in ("json-ld", "jsonld"):
         _check_brackets(text, _JSON_TOKENS, where)

@@ -224,7 +224,7 @@ class ImportResult:
 class SourceInfo:
     """The facts that describe a catalogue version as a dcat:Dataset."""
 
-    name: str  # short name, e.g. "osai-index"
+    name: str  # short name, e.g. "mot"
     version: str  # e.g. the dataset date "2026-06-12"
     title: str
     publisher: str  # publisher agent name, e.g. "OSAI Index"

@@ -39,18 +39,18 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .. import mint
-from ..namespaces import OG
+from ..namespaces import OG, prefix_lines
 from ..resources import data_dir
 from ..store import Store
-from . import get_importer
+from . import get_importer, osai
 from .base import ImportError_, ImportResult, graph_digest, new_graph
 from .resolve import Resolver
 
 #: What ``openness build`` imports, in order: (source name, folder under data/sources/).
 BUILD_PLAN: tuple[tuple[str, str], ...] = (
     ("mot", "mot"),
-    ("osai", "osai-index"),
-    ("osai-legacy", "osai-index-v1.0.2"),
+    ("osai", osai.INDEX_NAME),
+    ("osai-legacy", osai.INDEX_V102_FOLDER),
     ("osai-legacy", "opening-up-chatgpt"),
     ("fmti", "fmti"),
     ("epoch", "epoch"),
@@ -61,13 +61,12 @@ BUILD_PLAN: tuple[tuple[str, str], ...] = (
 #: The digest each graph's provenance records (openness.ingest.batch: the batch's og:Ingest used
 #: an og:SourceFile with its og:sha256; for catalogue records and licenses, the digest of the
 #: graph's canonical content).
-DIGESTS_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX og: <https://w3id.org/openness/ns#>
-SELECT ?g ?sha WHERE { GRAPH ?g { ?g prov:wasGeneratedBy ?a . ?a prov:used ?f . ?f og:sha256 ?sha } }"""
+DIGESTS_QUERY = prefix_lines("prov", "og") + """SELECT ?g ?sha WHERE {
+  GRAPH ?g { ?g prov:wasGeneratedBy ?a . ?a prov:used ?f . ?f og:sha256 ?sha } }"""
 
 
 #: Does a catalogue version's own graph still hold claims (the one-graph layout of older builds)?
-OLD_LAYOUT_ASK = "PREFIX og: <https://w3id.org/openness/ns#> ASK { GRAPH <%s> { ?c a og:Claim } }"
+OLD_LAYOUT_ASK = prefix_lines("og") + "ASK { GRAPH <%s> { ?c a og:Claim } }"
 
 
 @dataclass

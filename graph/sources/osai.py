@@ -57,6 +57,11 @@ from .resolve import Resolver
 from .values import UnknownValue, source_value
 
 INDEX_AGENT = "OSAI Index"
+#: The Index's short name: its catalogue name and its folder under data/sources/.
+INDEX_NAME = "osai-index"
+#: The folder of the Index's v1.0.2 edition (read by openness.sources.osai_legacy).
+INDEX_V102_FOLDER = INDEX_NAME + "-v1.0.2"
+INDEX_HOME = "https://osai-index.eu/"
 INDEX_REPO = "https://github.com/Language-Technology-Assessment/main-database"
 INDEX_CITATION = (
     "European Open Source AI Index, https://osai-index.eu, doi:10.5281/zenodo.15386042; Liesenfeld, A. and "
@@ -64,10 +69,10 @@ INDEX_CITATION = (
     "pp. 1774-1787"
 )
 INFO = SourceInfo(
-    name="osai-index", version="2026-06-12", title="European Open Source AI Index",
-    publisher=INDEX_AGENT, publisher_homepage="https://osai-index.eu/",
+    name=INDEX_NAME, version="2026-06-12", title="European Open Source AI Index",
+    publisher=INDEX_AGENT, publisher_homepage=INDEX_HOME,
     license="http://spdx.org/licenses/CC-BY-4.0", citation=INDEX_CITATION, issued=dt.date(2026, 6, 12),
-    landing_page="https://osai-index.eu/", commit="5a388e871b88735e7ab7e6fb230b76c9d460d99a",
+    landing_page=INDEX_HOME, commit="5a388e871b88735e7ab7e6fb230b76c9d460d99a",
     repository=INDEX_REPO,
 )
 

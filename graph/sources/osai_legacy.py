@@ -1,7 +1,7 @@
 """Importer for the older formats of the index: v1.0.2 (14 dimensions) and "Opening up ChatGPT".
 
 Both are earlier, dated assessments of the same models by the same team, so their claims use the
-same claimant as the current index (``id:agent/osai-index``) and the same ``osai:*`` criteria where
+same claimant as the current index (its agent, ``INDEX_AGENT``) and the same ``osai:*`` criteria where
 the dimension is shared; ``package`` and ``api`` (dropped from the current index) are
 ``osai:package`` and ``osai:api``. Each is its own dataset version with its own date, and its claims
 are kept as read: the index's newest claim about a release and criterion replaces its own older
@@ -26,6 +26,8 @@ from .osai import (
     DIMENSIONS,
     INDEX_AGENT,
     INDEX_CITATION,
+    INDEX_HOME,
+    INDEX_NAME,
     INDEX_REPO,
     IndexFormat,
     _current_names,
@@ -34,15 +36,15 @@ from .osai import (
 from .resolve import Resolver
 
 V102_INFO = SourceInfo(
-    name="osai-index", version="2025-09-06", title="European Open Source AI Index v1.0.2",
-    publisher=INDEX_AGENT, publisher_homepage="https://osai-index.eu/",
+    name=INDEX_NAME, version="2025-09-06", title="European Open Source AI Index v1.0.2",
+    publisher=INDEX_AGENT, publisher_homepage=INDEX_HOME,
     license="http://spdx.org/licenses/CC-BY-4.0", citation=INDEX_CITATION, issued=dt.date(2025, 9, 6),
-    landing_page="https://osai-index.eu/", commit="c08df2cf7397ae759d27f29585a2cb017d33ee5d",
+    landing_page=INDEX_HOME, commit="c08df2cf7397ae759d27f29585a2cb017d33ee5d",
     repository=INDEX_REPO,
 )
 CHATGPT_INFO = SourceInfo(
     name="opening-up-chatgpt", version="2025-03-11", title="Opening up ChatGPT",
-    publisher=INDEX_AGENT, publisher_homepage="https://osai-index.eu/",
+    publisher=INDEX_AGENT, publisher_homepage=INDEX_HOME,
     license="http://spdx.org/licenses/CC-BY-4.0",
     citation=("Liesenfeld, A., Lopez, A. and Dingemanse, M., 2023. Opening up ChatGPT: Tracking openness, "
               "transparency, and accountability in instruction-tuned text generators. CUI '23. "

@@ -50,7 +50,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .. import mint
-from ..namespaces import OG
+from ..namespaces import OG, prefix_lines
 
 #: Release names of the report's examples (data/examples), seeded so catalogue records land on them.
 SEED_RELEASES: tuple[str, ...] = ("Mistral 7B", "Llama 2", "Grok-1", "ChatGPT", "Gemini", "Claude")
@@ -338,9 +338,7 @@ class Resolver:
         replaces them decides their holders anew). Labels are registered before alternative labels,
         in a fixed order, so the answer does not depend on the store's row order."""
         rows = store.select(  # type: ignore[attr-defined]
-            "PREFIX og: <https://w3id.org/openness/ns#>\n"
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            prefix_lines("og", "rdfs", "skos") +
             "SELECT ?r (MIN(STR(?l)) AS ?label) (GROUP_CONCAT(DISTINCT STR(?a); separator='\\t') AS ?alts)"
             " (MIN(STR(?m)) AS ?model)"
             " WHERE { ?r a og:ModelRelease ; rdfs:label ?l . OPTIONAL { ?r skos:altLabel ?a }"
@@ -534,9 +532,7 @@ class Resolver:
 
 #: Which record graph holds which release, per catalogue version: the subjects of the claims and
 #: date statements each record graph (``…/record/<slug>``) writes with its dataset as source.
-HOLDERS_QUERY = """PREFIX og: <https://w3id.org/openness/ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?g ?r ?ds WHERE {
+HOLDERS_QUERY = prefix_lines("og", "dcterms") + """SELECT DISTINCT ?g ?r ?ds WHERE {
   GRAPH ?g { ?c og:about ?r ; dcterms:source ?ds . { ?c a og:Claim } UNION { ?c a og:ReleaseDateStatement } }
   FILTER(CONTAINS(STR(?g), "/record/"))
   ?r a og:ModelRelease .

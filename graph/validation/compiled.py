@@ -104,7 +104,7 @@ class _OxigraphRows(Dataset):
         found: dict[str, Literal] = {}
         for solution in self._query(probe):
             term = solution["o"]
-            if lit.suspicious_stored(term.value, term.datatype.value):
+            if isinstance(term, ox.Literal) and lit.suspicious_stored(term.value, term.datatype.value):
                 found[str(term)] = self.unstable.get(term) or _rdflib_literal(term)
         for term, view in self.unstable.items():
             found[str(term)] = view
@@ -319,7 +319,8 @@ class RemoteDataset(Dataset):
         found: dict[str, Literal] = {}
         for binding in self._bindings(probe):
             value = binding["o"]
-            if "xml:lang" in value or not lit.suspicious_stored(value["value"], value.get("datatype", "")):
+            if (value["type"] not in ("literal", "typed-literal") or "xml:lang" in value
+                    or not lit.suspicious_stored(value["value"], value.get("datatype", ""))):
                 continue
             if "xml:lang" in value:
                 text = sparql_term(Literal(value["value"])) + "@" + value["xml:lang"]

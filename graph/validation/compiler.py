@@ -50,7 +50,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from . import literals as lit
 from .shapes import (
     _LENIENT,
     _RDF_TYPE,
@@ -509,7 +508,9 @@ class _Aggregates:
 
     def count(self, path: str) -> str:
         x = self._path(path)
-        return self._agg(f"count {path}", lambda: f"COUNT(DISTINCT {x})")
+        # one predicate (or its inverse) never gives a value twice: a counter, not a set per node
+        simple = re.fullmatch(r"\^?\(?<[^<>]*>\)?", path) is not None
+        return self._agg(f"count {path}", lambda: f"COUNT({'' if simple else 'DISTINCT '}{x})")
 
     def has(self, path: str, value: Node) -> str:
         x = self._path(path)
@@ -565,14 +566,14 @@ class _ValueBranches:
         value = "?value" if cand.focus == "?this" else self.r.var("value")
         parts = []
         for path, flags in self.branches.items():
+            # each branch keeps only its failing values before the join with the focus nodes
             binds = " ".join(f"BIND(!({t.sparql(value, self.r.ex)}) AS {f})" for f, _m, t in flags)
-            parts.append(f"{{ {cand.focus} {path} {value} . {binds} }}")
+            failing = " || ".join(f for f, _m, _t in flags)
+            parts.append(f"{{ {cand.focus} {path} {value} . {binds} FILTER({failing}) }}")
         flags = [f for fl in self.branches.values() for f, _m, _t in fl]
         cols = " ".join(flags)
-        any_flag = " || ".join(f"COALESCE({f}, false)" for f in flags)
         text = (f"SELECT DISTINCT {cand.keys} {value} {cols} WHERE {{ {cand.select} "
-                f"{{ {' UNION '.join(parts)} }} "
-                f"FILTER({any_flag}) }}")
+                f"{{ {' UNION '.join(parts)} }} }}")
         columns = tuple(Column(f[1:], m, "value") for fl in self.branches.values() for f, m, _t in fl)
         carried = tuple(c[1:] for c in cand.carried)
         self.r.add(name, Query("", text, "values", cand.focus[1:], value[1:], carried,
@@ -602,7 +603,8 @@ class CompiledShapes:
     """Every shape of a shapes graph, read and checked; :meth:`render` writes the queries."""
 
     shapes: list[ShapeIR]
-    probe_predicates: tuple[URIRef, ...]
+    probe_predicates: tuple[URIRef, ...]  # every predicate a path walks (or a target reads)
+    tested_predicates: tuple[URIRef, ...]  # those whose values a literal-sensitive test looks at
     target_probes: tuple[str, ...]  # SPARQL-target sub-selects (their focus nodes may be literals)
     prefixes: tuple[tuple[str, str], ...]  # the SPARQL targets' declared prefixes
     digest: str
@@ -624,16 +626,49 @@ class CompiledShapes:
         return r.queries
 
     def probe_query(self) -> str:
-        """The distinct literals of unstable datatypes among the values the shapes test (the
-        runner keeps the suspicious ones, see :mod:`.literals`)."""
-        values = " ".join(f"<{p}>" for p in self.probe_predicates)
-        branches = [f"{{ VALUES ?p {{ {values} }} ?s ?p ?o . }}"] if values else []
+        """The distinct values of the predicates whose values a literal-sensitive test looks at
+        (the runner keeps the suspicious literals among them, see :mod:`.literals`). No per-row
+        expression: a DISTINCT over an index scan is what keeps this cheap on a big store."""
+        branches = [f"{{ ?s <{p}> ?o . }}" for p in self.tested_predicates]
         branches += [f"{{ SELECT (?this AS ?o) WHERE {{ {t} }} }}" for t in self.target_probes]
         if not branches:
             return "SELECT ?o WHERE { FILTER(false) }"
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes)
-        return (f"{prologue}SELECT DISTINCT ?o WHERE {{ {{ {' UNION '.join(branches)} }} "
-                f"{lit.typed_sparql('?o')} }}")
+        return f"{prologue}SELECT DISTINCT ?o WHERE {{ {' UNION '.join(branches)} }}"
+
+
+def _tested(irs: Sequence[ShapeIR], shapes: Graph) -> tuple[set[URIRef], bool]:
+    """Predicates whose values literal-sensitive tests look at; and whether such a test looks at
+    the focus nodes of a targeted shape (then wherever focus nodes come from counts too)."""
+    found: set[URIRef] = set()
+    focus_tested = False
+    seen: set[tuple[int, frozenset[URIRef] | None]] = set()
+
+    def sensitive(shape: ShapeIR) -> bool:
+        tests = [t for _k, t in shape.tests] + [lg.as_test() for lg in shape.logic]
+        return (any(t is not None and t.sensitive for t in tests)
+                or any(isinstance(h, Literal) for h in shape.has_values))
+
+    def walk(shape: ShapeIR, source: frozenset[URIRef] | None) -> None:
+        """``source``: the predicates whose objects ``shape`` validates (None: target nodes)."""
+        nonlocal focus_tested
+        if (id(shape), source) in seen:
+            return
+        seen.add((id(shape), source))
+        values = frozenset(path_predicates(shapes, shape.path)) if shape.path is not None else source
+        if sensitive(shape):
+            if values is None:
+                focus_tested = True
+            else:
+                found.update(values)
+        for prop in shape.properties:
+            walk(prop, source)
+        for child in [*shape.nodes, *(m for lg in shape.logic for m in lg.members)]:
+            walk(child, values)
+
+    for ir in irs:
+        walk(ir, None)
+    return found, focus_tested
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
@@ -658,12 +693,20 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     for node in shapes.subjects(SH.path, None):
         predicates |= path_predicates(shapes, shapes.value(node, SH.path))  # type: ignore[arg-type]
     predicates |= {p for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
-    probes = tuple(t for ir in irs for t in ir.targets if t.startswith("{"))
+    tested, focus_tested = _tested(irs, shapes)
+    if focus_tested:  # a focus node itself is tested: wherever focus nodes come from
+        tested |= {p for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
+        for node in shapes.subjects(SH.node, None):
+            path = shapes.value(node, SH.path)
+            if path is not None:
+                tested |= path_predicates(shapes, path)
+    probes = tuple(t for ir in irs for t in ir.targets if t.startswith("{")) if focus_tested else ()
     digest = hashlib.sha256(
         "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in shapes
                          if not isinstance(s, BNode) and not isinstance(o, BNode))).encode()).hexdigest()
     prefixes = tuple(sorted({p for ir in irs for p in ir.target_prefixes}))
-    compiled = CompiledShapes(irs, tuple(sorted(predicates)), probes, prefixes, digest)
+    compiled = CompiledShapes(irs, tuple(sorted(predicates)), tuple(sorted(tested)), probes, prefixes,
+                              digest)
     compiled.render()
     return compiled
 
