@@ -54,7 +54,7 @@ def bundled_store() -> Path:
     """The bundled corpus, built once (``build(..., validate=False)``: several minutes)."""
     path = cache_dir() / "bundled-validation"
     if not (path / "done").exists():
-        from openness.sources.build import build
+        from openness.importers.build import build
         from openness.store import OxigraphStore
 
         shutil.rmtree(path, ignore_errors=True)

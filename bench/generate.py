@@ -88,7 +88,7 @@ def bundled_store(path: Path | None = None) -> Path:
         return path
     target = cache_dir() / "bundled"
     if not (target / "CURRENT").exists():
-        from openness.sources.build import build
+        from openness.importers.build import build
         from openness.store import OxigraphStore
 
         print(f"building the bundled corpus once into {target} (about 1.5 min) ...", file=sys.stderr, flush=True)

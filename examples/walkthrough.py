@@ -22,8 +22,8 @@ from pathlib import Path
 import openness.analysis as analysis
 from openness.analysis import charts
 from openness.gate import ingest_files
+from openness.importers.build import import_source
 from openness.resources import data_dir
-from openness.sources.build import import_source
 from openness.store import Store, open_store
 from openness.verdicts import read
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from openness.sources.osai import INDEX_NAME, INDEX_V102_FOLDER
+from openness.importers.osai import INDEX_NAME, INDEX_V102_FOLDER
 
 #: Catalogue records of the small store: (importer, folder under data/sources) → file names.
 RECORDS: dict[tuple[str, str], list[str]] = {
@@ -49,8 +49,8 @@ def build_store(path: Path) -> Path:
     :data:`RECORDS` imported like ``openness import`` (each batch derives its verdicts). The store
     is closed before returning, so a server can open it."""
     from openness.gate import ingest_files  # noqa: PLC0415 - keeps --help fast
+    from openness.importers.build import import_source  # noqa: PLC0415
     from openness.resources import data_dir  # noqa: PLC0415
-    from openness.sources.build import import_source  # noqa: PLC0415
     from openness.store import OxigraphStore  # noqa: PLC0415
 
     store = OxigraphStore(path)

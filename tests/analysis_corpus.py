@@ -1,6 +1,6 @@
 """The bundled corpus, built once per test session for the analysis and export tests.
 
-``openness.sources.build.build`` imports every bundled catalogue plus the report's examples into an
+``openness.importers.build.build`` imports every bundled catalogue plus the report's examples into an
 on-disk store (about three minutes on two quiet cores; the CLI tests need a path). Afterwards the
 store is compacted (``flush`` + ``optimize``): a freshly written RocksDB store replays its whole
 write-ahead log on every read-only open, which took 80 s on the corpus; compacted, 0.1 s.
@@ -16,7 +16,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from openness.sources.build import build
+from openness.importers.build import build
 from openness.store import OxigraphStore
 
 

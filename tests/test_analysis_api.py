@@ -30,8 +30,8 @@ from openness.analysis.agreement import agreement_from_table
 from openness.analysis.charts import CHARTS
 from openness.analysis.tables import COLUMNS
 from openness.gate import ingest_files
+from openness.importers.build import import_source
 from openness.namespaces import OG
-from openness.sources.build import import_source
 from openness.store import open_store
 from openness.vocab import load_ontology
 from rdflib.namespace import RDFS

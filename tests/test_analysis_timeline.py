@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openness.analysis import editions
 from openness.analysis.timeline import by_edition
+from openness.importers.build import import_source
 from openness.resources import data_dir
-from openness.sources.build import import_source
 from openness.store import open_store
 
 RECORDS = {

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from openness import derive, mint
 from openness.gate import ingest_files
+from openness.importers.build import import_source
 from openness.namespaces import HF, OG
 from openness.resources import data_dir
-from openness.sources.build import import_source
 from openness.store import OxigraphStore
 from openness.verdicts import read
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openness import mint
-from openness.sources.base import describe_agent
+from openness.importers.base import describe_agent
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SKOS
 

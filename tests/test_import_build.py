@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from openness import mint
+from openness.importers.build import build, import_source, run_importers
+from openness.importers.resolve import Resolver
 from openness.namespaces import OG
 from openness.resources import data_dir
-from openness.sources.build import build, import_source, run_importers
-from openness.sources.resolve import Resolver
 from openness.store import open_store
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from openness import mint
+from openness.importers.hfcard import import_hf_card
+from openness.importers.mot import import_mot
+from openness.importers.resolve import Resolver
 from openness.namespaces import HF, MOF, OG, SPDX
 from openness.resources import data_dir
-from openness.sources.hfcard import import_hf_card
-from openness.sources.mot import import_mot
-from openness.sources.resolve import Resolver
 from openness.vocab import load_ontology
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS

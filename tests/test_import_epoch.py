@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from openness.importers.base import ImportError_
+from openness.importers.epoch import import_epoch
+from openness.importers.resolve import Resolver
 from openness.namespaces import EPOCH, OG, SPDX
 from openness.resources import data_dir
-from openness.sources.base import ImportError_
-from openness.sources.epoch import import_epoch
-from openness.sources.resolve import Resolver
 from openness.vocab import load_ontology
 from rdflib import Literal
 

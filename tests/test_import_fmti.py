@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openness.importers.base import ImportError_
+from openness.importers.fmti import import_fmti, import_fmti_editions, indicators, load_flagships
+from openness.importers.resolve import Resolver
 from openness.namespaces import FMTI, OG
 from openness.resources import data_dir
-from openness.sources.base import ImportError_
-from openness.sources.fmti import import_fmti, import_fmti_editions, indicators, load_flagships
-from openness.sources.resolve import Resolver
 from rdflib import Graph, Literal
 
 FMTI_DIR = data_dir() / "sources" / "fmti"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from openness import mint
+from openness.importers.base import ImportError_
+from openness.importers.hfcard import import_hf_card
+from openness.importers.resolve import Resolver
 from openness.namespaces import HF, OG
 from openness.resources import data_dir
-from openness.sources.base import ImportError_
-from openness.sources.hfcard import import_hf_card
-from openness.sources.resolve import Resolver
 from openness.store import open_store
 from rdflib.namespace import RDF
 

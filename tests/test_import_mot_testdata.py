@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from openness import mint
+from openness.importers.licenses import normalize_license
+from openness.importers.mot import COMPONENTS, content_types, criteria, import_mot
+from openness.importers.resolve import Resolver
 from openness.namespaces import MOF, OG
 from openness.resources import data_dir
-from openness.sources.licenses import normalize_license
-from openness.sources.mot import COMPONENTS, content_types, criteria, import_mot
-from openness.sources.resolve import Resolver
 
 MOT = data_dir() / "sources" / "mot"
 TEST_DATA = MOT / "Test_Data"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from openness import mint
+from openness.importers.base import ImportError_
+from openness.importers.epoch import import_epoch
+from openness.importers.mot import import_mot
+from openness.importers.osi import default_path, import_osi_validation
+from openness.importers.osmap import import_osmap
+from openness.importers.resolve import Resolver
 from openness.namespaces import OG
 from openness.resources import data_dir
-from openness.sources.base import ImportError_
-from openness.sources.epoch import import_epoch
-from openness.sources.mot import import_mot
-from openness.sources.osi import default_path, import_osi_validation
-from openness.sources.osmap import import_osmap
-from openness.sources.resolve import Resolver
 from openness.validation import validate
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS

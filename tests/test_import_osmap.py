@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openness.importers.base import ImportError_
+from openness.importers.osmap import import_osmap, split_components
+from openness.importers.resolve import Resolver
 from openness.namespaces import OG, OSMAP, SPDX
 from openness.resources import data_dir
-from openness.sources.base import ImportError_
-from openness.sources.osmap import import_osmap, split_components
-from openness.sources.resolve import Resolver
 from openness.vocab import load_ontology
 from rdflib import Literal
 from rdflib.namespace import RDFS

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from openness import mint
-from openness.sources.resolve import OverrideError, Resolver, load_overrides, parse_name
+from openness.importers.resolve import OverrideError, Resolver, load_overrides, parse_name
 
 
 @pytest.mark.parametrize("a,b", [

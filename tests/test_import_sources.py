@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from openness import mint
+from openness.importers.mot import COMPONENTS, import_mot
+from openness.importers.osai import import_osai
+from openness.importers.osai_legacy import import_osai_legacy
+from openness.importers.resolve import Resolver
 from openness.namespaces import MOF, OG, OSAI
 from openness.resources import data_dir
-from openness.sources.mot import COMPONENTS, import_mot
-from openness.sources.osai import import_osai
-from openness.sources.osai_legacy import import_osai_legacy
-from openness.sources.resolve import Resolver
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 

@@ -9,8 +9,8 @@ inform license, code or weights (issue 9 §2).
 from __future__ import annotations
 
 import pytest
+from openness.importers.values import UnknownValue, allowed_words, source_value, value_sets
 from openness.namespaces import EPOCH, FMTI, HF, MOF, OG, OSAI, OSMAP, SPECTRUM
-from openness.sources.values import UnknownValue, allowed_words, source_value, value_sets
 from openness.vocab import load_ontology
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS

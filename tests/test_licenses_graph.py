@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 from openness import mint
+from openness.importers import licenses as lic
+from openness.importers.licenses import normalize_license
 from openness.namespaces import MOF, ODRL, OG, SPDX
 from openness.resources import data_dir
-from openness.sources import licenses as lic
-from openness.sources.licenses import normalize_license
 from openness.store import open_store
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -140,7 +140,7 @@ def test_at_least_95_percent_of_mot_license_values_map() -> None:
     """Of MOT's license strings, those that are not MOT's own component phrases ("Component not
     include", "Undisclosed": values of og:MOTValueScheme) resolve: 95 % at least, and compound
     statements are recognized as such (kept unresolved on purpose, not counted as mapped)."""
-    from openness.sources.values import find_value
+    from openness.importers.values import find_value
 
     listed, missing = MOF["value-listed"], MOF["value-not-listed"]
     everything = _mot_license_values()
@@ -211,7 +211,7 @@ def test_curated_open_license_is_a_fact_not_code() -> None:
 
 
 def test_curated_open_licenses_file_is_checked(tmp_path, monkeypatch) -> None:
-    from openness.sources.licenses import lists
+    from openness.importers.licenses import lists
 
     bad = tmp_path / "open-licenses.csv"
     bad.write_text("license,reason,evidence_url,quote,asserted_on\nFoo-1.0,because,not a url,,2026-01-01\n",
@@ -245,8 +245,8 @@ def test_licenses_described_from_their_iris_alone() -> None:
 
 def test_no_python_judges_openness() -> None:
     """"Open license" is defined once, as data (og:OpenTermsCriteria): the old Python judgments are gone."""
-    import openness.sources.hfcard as hfcard
-    import openness.sources.mot as mot
+    import openness.importers.hfcard as hfcard
+    import openness.importers.mot as mot
 
     assert not hasattr(lic, "is_open_license")
     assert not hasattr(mot, "component_status")

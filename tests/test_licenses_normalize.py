@@ -6,10 +6,10 @@ import csv
 
 import pytest
 from openness import mint
+from openness.importers import licenses as lic
+from openness.importers.licenses import normalize_license
 from openness.namespaces import OG, SPDX
 from openness.resources import data_dir, ontology_dir
-from openness.sources import licenses as lic
-from openness.sources.licenses import normalize_license
 from rdflib import Graph, URIRef
 
 
@@ -128,8 +128,8 @@ def test_no_license_phrase_never_mints_a_license_node() -> None:
 def test_component_not_included_is_a_value_of_mot_not_a_license() -> None:
     """"Component not include" says the component is absent: a value of MOT's scheme (mof.ttl),
     found by its notation or hidden labels, not a license spelling."""
+    from openness.importers.values import find_value
     from openness.namespaces import MOF
-    from openness.sources.values import find_value
 
     for raw in ("Component not include", "Component not include.", "Component Component not included",
                 "Component Not Include"):
@@ -212,7 +212,7 @@ def test_bad_alias_row_names_file_line_and_fix(tmp_path, monkeypatch) -> None:
         "Foo,spdx,Not-A-License,,,\n",
         encoding="utf-8",
     )
-    from openness.sources.licenses import normalize as norm
+    from openness.importers.licenses import normalize as norm
 
     monkeypatch.setattr(norm, "aliases_path", lambda: bad)
     norm.aliases.cache_clear()
@@ -224,7 +224,7 @@ def test_bad_alias_row_names_file_line_and_fix(tmp_path, monkeypatch) -> None:
 
 
 def test_bad_alias_kind_is_refused_with_the_kinds(tmp_path, monkeypatch) -> None:
-    from openness.sources.licenses import normalize as norm
+    from openness.importers.licenses import normalize as norm
 
     bad = tmp_path / "license-aliases.csv"
     bad.write_text("alias,kind,spdx_id,custom_name,license_url,note\nFoo,not-included,,,,\n",

@@ -11,11 +11,11 @@ import pytest
 from openness import derive
 from openness.analysis import ancestors, claimant_overlap, claimant_release_graph, lineage_graph
 from openness.gate import ingest_files, rederive
+from openness.importers.build import import_source
 from openness.rules.diff import diff
 from openness.rules.disagreements import disagreements
 from openness.rules.openwashing import openwashing
 from openness.rules.trace import trace_rows
-from openness.sources.build import import_source
 from openness.store import open_store
 from rdflib import URIRef
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from openness import derive, verdicts
 from openness.gate import vocabulary_graph_iri
+from openness.importers import get_importer
 from openness.namespaces import OG
-from openness.sources import get_importer
 from openness.store import OxigraphStore
 from openness.vocab import load_ontology
 from rdflib import URIRef

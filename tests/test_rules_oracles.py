@@ -22,8 +22,8 @@ from urllib.parse import unquote
 import pytest
 import yaml
 from openness import derive, verdicts
+from openness.importers.build import import_source
 from openness.namespaces import OG
-from openness.sources.build import import_source
 from openness.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]

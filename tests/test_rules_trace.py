@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from openness.gate import ingest_files
+from openness.importers.build import import_source
 from openness.rules.trace import render_text, render_turtle, trace
-from openness.sources.build import import_source
 from openness.store import Store, open_store
 from openness.verdicts import read
 from rdflib import Graph, URIRef

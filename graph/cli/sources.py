@@ -226,7 +226,7 @@ def print_summary(data: dict[str, Any]) -> None:
 
 def _source(value: str) -> str:
     """Check SOURCE against the importers while parsing (exit code 2)."""
-    from ..sources import IMPORTERS
+    from ..importers import IMPORTERS
 
     if value not in IMPORTERS:
         raise typer.BadParameter(f"unknown source {value!r}; use one of {', '.join(IMPORTERS)}",
@@ -262,8 +262,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import the records under PATH: each record is added or updated (its own named graph), the
         catalogue version's other records stay; bad records are skipped and reported."""
-        from ..sources.base import ImportError_
-        from ..sources.build import default_report_dir, import_source
+        from ..importers.base import ImportError_
+        from ..importers.build import default_report_dir, import_source
 
         if not path.exists():
             fail(f"{path}: no such file or folder")
@@ -315,7 +315,7 @@ def register(app: typer.Typer) -> None:
         its neighbourhood first, and every verdict it touches is derived in the same transaction: a
         violation leaves the store as it was.
         """
-        from ..sources.build import build, default_report_dir
+        from ..importers.build import build, default_report_dir
 
         folder = writable_folder(report_dir or default_report_dir(store_location(store)), "--report-dir")
         with open_cli_store(store) as st:

@@ -20,10 +20,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from openness.importers.base import ImportReport, load_yaml_record
+from openness.importers.hfcard import front_matter
 from openness.ingest.limits import MAX_CATALOGUE_FILE_BYTES
 from openness.resources import data_dir
-from openness.sources.base import ImportReport, load_yaml_record
-from openness.sources.hfcard import front_matter
 from security_helpers import DEPTH, HUGE, MAX_MB, MAX_SECONDS, Listener, sparse_file, yaml_alias_bomb
 
 pytestmark = [pytest.mark.server]

@@ -12,7 +12,7 @@ Split by job (issue 13):
   (``queries/rules/license-terms.ru`` does, from the facts).
 
 Each license is described once in the store, with its facts, in a graph of its own (the build
-names it, ``openness.sources.base.license_graph_iri``); :func:`licenses_with_facts` gives that
+names it, ``openness.importers.base.license_graph_iri``); :func:`licenses_with_facts` gives that
 description for the resolutions an import collected and :func:`describe_licenses` for license
 IRIs alone.
 """

@@ -59,7 +59,7 @@ from .values import UnknownValue, source_value
 INDEX_AGENT = "OSAI Index"
 #: The Index's short name: its catalogue name and its folder under data/sources/.
 INDEX_NAME = "osai-index"
-#: The folder of the Index's v1.0.2 edition (read by openness.sources.osai_legacy).
+#: The folder of the Index's v1.0.2 edition (read by openness.importers.osai_legacy).
 INDEX_V102_FOLDER = INDEX_NAME + "-v1.0.2"
 INDEX_HOME = "https://osai-index.eu/"
 INDEX_REPO = "https://github.com/Language-Technology-Assessment/main-database"
