@@ -76,12 +76,18 @@ class Step:
 
 @dataclass(frozen=True)
 class Framework:
-    """A framework as the ontology declares it: its concept, short key (skos:notation), label."""
+    """A framework as the ontology declares it: its concept, short key (skos:notation), label,
+    what its assessments give (og:resultKind: og:TierResult, og:ClassResult, og:PassFailResult or
+    og:ScoreResult; ``kind_label`` is the kind's prefLabel, "tier") and its og:displayOrder.
+    Readers choose a chart or a column by ``kind``, never by ``key``."""
 
     iri: URIRef
     key: str
     label: str
     step: Step
+    kind: URIRef
+    kind_label: str
+    order: int
 
 
 @cache
@@ -103,18 +109,21 @@ def steps() -> tuple[Step, ...]:
 @cache
 def frameworks() -> dict[str, Framework]:
     """The frameworks that have a derive step, by key (each og:Framework's skos:notation:
-    ``spectrum``, ``mof``, ``osaid``, the Index's)."""
+    ``spectrum``, ``mof``, ``osaid``, the Index's), in og:displayOrder (ontology/schemes/core.ttl)."""
     g = load_ontology()
-    out: dict[str, Framework] = {}
+    out: list[Framework] = []
     for step in steps():
         if step.framework is None:
             continue
         key = g.value(step.framework, SKOS.notation)
         label = g.value(step.framework, SKOS.prefLabel)
-        if key is None:
-            raise ValueError(f"framework {step.framework} needs a skos:notation (its short key)")
-        out[str(key)] = Framework(step.framework, str(key), str(label or key), step)
-    return out
+        kind, order = g.value(step.framework, OG.resultKind), g.value(step.framework, OG.displayOrder)
+        if key is None or kind is None or order is None:
+            raise ValueError(f"framework {step.framework} needs a skos:notation (its short key), "
+                             "an og:resultKind and an og:displayOrder (ontology/schemes/core.ttl)")
+        out.append(Framework(step.framework, str(key), str(label or key), step, URIRef(kind),
+                             str(g.value(kind, SKOS.prefLabel) or kind), int(order)))
+    return {fw.key: fw for fw in sorted(out, key=lambda fw: (fw.order, fw.step.order))}
 
 
 def framework_key(iri: URIRef) -> str:
