@@ -1,19 +1,27 @@
 """Generate the ontology's HTML documentation (docs/ontology/index.html) with pyLODE.
 
 Run ``python scripts/gen_docs.py [OUT.html]`` after changing anything under ontology/; the output
-is committed so the documentation can be read without running anything. The input is the merged
+is committed so the documentation can be read without running anything, and
+tests/test_generated_artifacts.py fails when it differs from a fresh run. The output is the same on
+every run: blank nodes are named by content, the script runs with a fixed ``PYTHONHASHSEED`` (rdflib's
+JSON-LD block follows hash order) and the members of an ``owl:unionOf`` are sorted (pyLODE keeps them
+in a set). The input is the merged
 vocabulary (core ontology, SKOS schemes, alignments) from ``openness.vocab.load_ontology``.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import re
+import subprocess
 import sys
 import types
 from html import escape
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "ontology" / "index.html"
@@ -41,15 +49,33 @@ def generate(out: Path = DEFAULT_OUT) -> Path:
 
     graph = Graph()
     bind_all(graph.namespace_manager)
-    graph += load_ontology()
+    graph += to_canonical_graph(load_ontology())  # blank nodes named by content: the same HTML each run
     ontpub = _import_ontpub()(graph, sort_subjects=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     html = ontpub.make_html(include_css=True)
     # pyLODE's OntPub documents OWL terms only; the SKOS schemes (statuses, tiers, MOF components,
     # criteria, ...) follow as a plain appendix.
     html = html.replace("</body>", _schemes_html(graph) + "\n</body>", 1)
+    html = _SET_CLASS.sub(_sorted_set_class, html)
     out.write_text(html, encoding="utf-8")
     return out
+
+
+_SET_ITEM = r"<span>\s*<a [^>]*>[^<]*</a>\s*<sup [^>]*>[^<]*</sup>\s*</span>"
+_JOIN = r'\s*<span class="cardinality">(?:or|and)</span>\s*'
+#: A union or intersection as pyLODE writes it: class links joined by "or" / "and".
+_SET_CLASS = re.compile(f"{_SET_ITEM}(?:{_JOIN}{_SET_ITEM})+")
+
+
+def _sorted_set_class(match: re.Match[str]) -> str:
+    """The same union / intersection with its members in text order (pyLODE's order is a set's)."""
+    text = match.group(0)
+    items = re.findall(_SET_ITEM, text)
+    joins = re.findall(_JOIN, text)
+    out = [sorted(items)[0]]
+    for join, item in zip(joins, sorted(items)[1:], strict=True):
+        out += [join, item]
+    return "".join(out)
 
 
 def _schemes_html(graph: Graph) -> str:
@@ -92,6 +118,8 @@ def _schemes_html(graph: Graph) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if os.environ.get("PYTHONHASHSEED") != "0":  # the same output every run (module docstring)
+        return subprocess.call([sys.executable, __file__, *args], env={**os.environ, "PYTHONHASHSEED": "0"})
     out = generate(Path(args[0]) if args else DEFAULT_OUT)
     print(f"wrote {out}")
     return 0
