@@ -27,7 +27,9 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
+from openness.namespaces import MOF as MOF_NS
 from openness.namespaces import OG
+from openness.namespaces import OSAI as OSAI_NS
 from openness.resources import ontology_dir
 from openness.store import Store
 from rdflib import URIRef
@@ -35,8 +37,8 @@ from rdflib.namespace import SKOS
 
 from . import views
 
-MOF = "https://w3id.org/openness/mof#"
-OSAI = "https://w3id.org/openness/osai#"
+MOF = str(MOF_NS)
+OSAI = str(OSAI_NS)
 _PART_LINKS = {str(OG.progress): "progress", str(OG.groupScore): "groups",
                str(OG.attributeVerdict): "attributes"}
 _SCORES = (("score", "score"), ("score_min", "scoreMin"), ("score_max", "scoreMax"))

@@ -30,6 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from .. import formats
 from . import literals as lit
 from .compiler import CompiledShapes, Exceptions, Meta, NodeLink, Query
 from .report import RawResult
@@ -295,7 +296,7 @@ class RemoteDataset(Dataset):
         self.store = store
 
     def _bindings(self, query: str) -> Iterator[dict[str, dict[str, str]]]:
-        data = json.loads(self.store.query_raw(query, "application/sparql-results+json"))
+        data = json.loads(self.store.query_raw(query, formats.SPARQL_JSON))
         yield from data["results"]["bindings"]
 
     @staticmethod
