@@ -29,7 +29,7 @@ from .settings import Settings
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the store (the server is its single writer), take the first snapshot, start the workers."""
-    from .service import Service  # noqa: PLC0415 - keeps `import openness.api.app` light
+    from .service import Service
 
     service = Service(app.state.settings)
     await service.start()
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=3600,
     )
     app.add_middleware(BodyLimit, limit=max(settings.max_update_bytes, settings.max_query_bytes))
-    from . import dumps, graph_store, linked_data, pages, rest, sparql  # noqa: PLC0415 - routers in order
+    from . import dumps, graph_store, linked_data, pages, rest, sparql
 
     for module in (sparql, graph_store, dumps, rest, pages, linked_data):
         router = getattr(module, "router", None)
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def openapi(app: FastAPI) -> dict:
     """FastAPI's schema plus the update token's security scheme (named by the write operations)."""
     if app.openapi_schema is None:
-        from fastapi.openapi.utils import get_openapi  # noqa: PLC0415
+        from fastapi.openapi.utils import get_openapi
 
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
                              routes=app.routes)

@@ -141,7 +141,7 @@ def with_context(expanded: bytes) -> bytes:
     ``{"@context": <its IRI>, "@graph": [...]}``. The same graphs (absolute IRIs as keys and values
     are left as they are by any context); the document names the context every served JSON-LD
     document uses."""
-    from .linked_data import CONTEXT_IRI  # noqa: PLC0415
+    from .linked_data import CONTEXT_IRI
 
     head = b'{"@context": ' + json.dumps(CONTEXT_IRI).encode() + b', "@graph": '
     return head + (expanded.strip() or b"[]") + b"}"
@@ -150,7 +150,7 @@ def with_context(expanded: bytes) -> bytes:
 def verdict_csv(store: Any) -> bytes:
     """The verdict table (see the module docstring) as CSV: the current verdicts, read from
     derived:assessments by ``queries/pages/verdict-table.rq``."""
-    from . import views  # noqa: PLC0415 - views loads the ontology; only when dumps are written
+    from . import views
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -223,7 +223,7 @@ async def dump_index(request: Request) -> Response:
         for f in files.values()
     ]
     if neg.negotiate(request.headers.get("accept"), [formats.JSON, neg.HTML]) == neg.HTML:
-        from .pages import render  # noqa: PLC0415 - pages imports the routers' shared helpers
+        from .pages import render
 
         rows = [
             {"name": name, "what": DESCRIPTIONS.get(name, ""), "plain": files[name],
@@ -350,7 +350,7 @@ async def void_graph(request: Request) -> Graph:
 
 
 def _base_iri(request: Request) -> str:
-    from openness.namespaces import data_base  # noqa: PLC0415
+    from openness.namespaces import data_base
 
     base = request.app.state.settings.base_iri or data_base()
     return base if base.endswith(("/", "#")) else base + "/"
@@ -364,7 +364,7 @@ def _base_iri(request: Request) -> str:
                        406: {"description": "no acceptable RDF format", "content": {formats.TEXT: {}}},
                        429: {"description": "busy (Retry-After)"},
                        504: {"description": "stopped at the timeout"}})
-async def void(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the protocol's name
+async def void(request: Request, format: str | None = None) -> Response:
     offered = list(neg.RDF_MEDIA_TYPES)
     try:
         media = (
@@ -387,7 +387,7 @@ async def void(request: Request, format: str | None = None) -> Response:  # noqa
         g = await void_graph(request)
     except (Busy, PageTimeout) as err:
         return failure(err, timeout=request.app.state.settings.query_timeout, what="describing the dataset")
-    from .linked_data import jsonld  # noqa: PLC0415
+    from .linked_data import jsonld
 
     if media == formats.JSON_LD:
         body = jsonld(g)

@@ -137,14 +137,14 @@ async def graph_store_read(request: Request) -> Response:
         if "graph" not in params and "default" not in params:
             raise BadRequest("name a graph: ?graph=<iri>, or ?default for the default graph")
         response = await read_graph(request, params)
-    except Exception as err:  # noqa: BLE001 - failure() re-raises what it does not know
+    except Exception as err:
         response = failure(err, timeout=svc.settings.query_timeout, what="reading the graph")
     if request.method == "HEAD":
         response.body = b""
     return response
 
 
-def _write_route(method: str, summary: str):  # noqa: ANN202 - a FastAPI decorator
+def _write_route(method: str, summary: str):
     body = {} if method == "DELETE" else {"requestBody": {"required": True, "content": {
         m: {"schema": {"type": "string"}} for m in [*GRAPH_MEDIA, *DATASET_MEDIA]}}}
     return router.api_route(
@@ -213,7 +213,7 @@ async def graph_store_write(request: Request) -> Response:
         return error(500, f"the store refused the write; nothing was written: {err}")
     except ValueError as err:  # the gate's own refusals (a derived graph, nothing to write)
         return error(400, str(err))
-    except Exception as err:  # noqa: BLE001 - failure() re-raises what it does not know
+    except Exception as err:
         return failure(err, timeout=svc.settings.query_timeout, what="the write")
 
 

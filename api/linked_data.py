@@ -106,7 +106,7 @@ def context_document() -> Response:
 
 @router.api_route("/id/{rest:path}", methods=["GET", "HEAD"])
 @limited
-def dereference(request: Request, rest: str, format: str | None = Query(None)) -> Response:  # noqa: A002
+def dereference(request: Request, rest: str, format: str | None = Query(None)) -> Response:
     """303 from the IRI of a thing to the document about it, in the format asked for."""
     store = views.get_store(request)
     mapper = views.IriMapper(views.base_iri(request))
@@ -120,7 +120,7 @@ def dereference(request: Request, rest: str, format: str | None = Query(None)) -
 
 @router.get("/data/{rest:path}")
 @limited
-def data_document(request: Request, rest: str, format: str | None = Query(None)) -> Response:  # noqa: A002
+def data_document(request: Request, rest: str, format: str | None = Query(None)) -> Response:
     """The RDF about one IRI: outgoing triples, its blank-node parts, incoming links."""
     stem, dot, ext = rest.rpartition(".")
     explicit = dot and ext in EXTENSIONS
@@ -140,7 +140,7 @@ def data_document(request: Request, rest: str, format: str | None = Query(None))
 @limited
 def resource(
     request: Request, iri: str = Query(..., min_length=3), format: str | None = Query(None)
-) -> Response:  # noqa: A002
+) -> Response:
     """Any IRI the graph mentions that is not ours (an SPDX license, a source URL), negotiated."""
     store = views.get_store(request)
     views.check_iri(iri)
@@ -151,7 +151,7 @@ def resource(
         raise HTTPException(status_code=404, detail=f"{iri} is not in this graph")
     media = choose(request, format, OFFERED)
     if media == HTML:
-        from .pages import render_resource  # noqa: PLC0415 - pages imports this module too
+        from .pages import render_resource
 
         response = render_resource(request, iri)
         response.headers["Vary"] = "Accept"
@@ -163,7 +163,7 @@ def namespace_document(request: Request, ns: str, fmt: str | None) -> Response:
     """``/ns``, ``/mof``, ``/spectrum`` …: the terms of one ontology namespace, negotiated."""
     media = choose(request, fmt, OFFERED)
     if media == HTML:
-        from .pages import render_namespace  # noqa: PLC0415
+        from .pages import render_namespace
 
         response = render_namespace(request, ns)
     else:
@@ -173,9 +173,9 @@ def namespace_document(request: Request, ns: str, fmt: str | None) -> Response:
     return response
 
 
-def _namespace_route(ns: str):  # noqa: ANN202 - a FastAPI endpoint
+def _namespace_route(ns: str):
     @limited
-    def endpoint(request: Request, format: str | None = Query(None)) -> Response:  # noqa: A002
+    def endpoint(request: Request, format: str | None = Query(None)) -> Response:
         return namespace_document(request, ns, format)
 
     endpoint.__name__ = f"namespace_{ns}"

@@ -203,7 +203,7 @@ def page(request: Request, rest: str) -> HTMLResponse:
     return generic_page(request, store, graph, iri, mapper)
 
 
-def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:
     """A release as people compare it with MOT and the Index (:mod:`.release_view`): the reason of
     every verdict first, MOF class progress, the Index's dimensions in one table, the claimants
     side by side where they disagree, then the other claims with their evidence."""
@@ -250,7 +250,7 @@ def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapp
     )
 
 
-def model_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+def model_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:
     """A model with its releases grouped under it, each with every verdict and its reason."""
     table = views.property_table(store, graph, iri, mapper)
     releases = release_view.model_releases(store, iri)
@@ -269,7 +269,7 @@ def model_page(request: Request, store, graph, iri: str, mapper: views.IriMapper
     )
 
 
-def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:
     table = views.property_table(store, graph, iri, mapper)
     developed = [
         {
@@ -309,7 +309,7 @@ def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper
     )
 
 
-def generic_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:  # noqa: ANN001
+def generic_page(request: Request, store, graph, iri: str, mapper: views.IriMapper) -> HTMLResponse:
     return _resource_page(request, store, graph, iri, mapper, local=True)
 
 
@@ -320,7 +320,7 @@ def render_resource(request: Request, iri: str) -> HTMLResponse:
     return _resource_page(request, store, views.describe(store, iri), iri, mapper, local=False)
 
 
-def _resource_page(request: Request, store, graph, iri: str, mapper: views.IriMapper, *,  # noqa: ANN001
+def _resource_page(request: Request, store, graph, iri: str, mapper: views.IriMapper, *,
                    local: bool) -> HTMLResponse:
     """A property table of any resource, ours (``local``) or one we only link to."""
     table = views.property_table(store, graph, iri, mapper)

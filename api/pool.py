@@ -217,7 +217,7 @@ class WorkerPool:
         for attempt in range(5):
             try:
                 worker = await loop.run_in_executor(self._threads, Worker, 60.0, self._new_index())
-            except Exception:  # noqa: BLE001 - retry, then give up loudly
+            except Exception:
                 log.exception("could not start a query worker (attempt %d)", attempt + 1)
                 await asyncio.sleep(1 + attempt)
                 continue

@@ -127,7 +127,7 @@ def url_params(request: Request) -> dict[str, list[str]]:
 
 def check_iris(values: list[str] | None, what: str) -> list[str]:
     """``values`` if each is an absolute IRI (Oxigraph's IRI parser decides), else 400."""
-    import pyoxigraph as ox  # noqa: PLC0415
+    import pyoxigraph as ox
 
     for value in values or []:
         try:

@@ -295,7 +295,7 @@ def list_releases(
     organization: Annotated[
         str | None, Query(max_length=200, description="developer IRI, slug or name")
     ] = None,
-    license: Annotated[str | None, Query(max_length=200, description="license IRI, SPDX id or name")] = None,  # noqa: A002
+    license: Annotated[str | None, Query(max_length=200, description="license IRI, SPDX id or name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ReleaseList:
@@ -475,7 +475,7 @@ async def post_claims(request: Request) -> Any:
     if not body.strip():
         raise HTTPException(status_code=400, detail="empty body: send a claim batch")
     service = request.app.state.service
-    from .scheduler import Busy  # noqa: PLC0415
+    from .scheduler import Busy
 
     try:
         batch, claims = await service.read(request, read_body_batch, body, suffix)

@@ -240,11 +240,11 @@ def record_activity(change: Change, agent: str = "openness-graph") -> None:
     it did, e.g. "SPARQL Update: InsertData, Modify"), who and when, and ``prov:generated`` each
     graph it changed. It lands in the same transaction as the change, in the source graph
     ``id/graph/service/activities`` (added to, never replaced), so a refused write leaves none."""
-    import datetime as dt  # noqa: PLC0415
+    import datetime as dt
 
-    from openness import mint  # noqa: PLC0415
-    from rdflib import Graph, Literal, URIRef  # noqa: PLC0415
-    from rdflib.namespace import PROV, RDF, RDFS, XSD  # noqa: PLC0415
+    from openness import mint
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import PROV, RDF, RDFS, XSD
 
     now = dt.datetime.now(dt.UTC).isoformat()
     graphs = sorted({*map(str, change.drop), *change.add, *change.remove})
@@ -265,7 +265,7 @@ def record_activity(change: Change, agent: str = "openness-graph") -> None:
 
 def effect_to_change(graphs: dict[str, dict[str, Any]], label: str = "SPARQL Update") -> Change:
     """The write gate's Change for an update's effect (N-Triples bytes per graph)."""
-    from rdflib import Graph  # noqa: PLC0415
+    from rdflib import Graph
 
     def parse(data: bytes) -> Graph:
         g = Graph()

@@ -254,19 +254,19 @@ async def handle(request: Request) -> Response:
             if request.method != "POST":
                 raise BadRequest("updates are accepted by POST only (SPARQL 1.1 Protocol §2.2); "
                                  "this GET was not carried out", 405)
-            from .sparql_update import run_update  # noqa: PLC0415
+            from .sparql_update import run_update
 
             return await run_update(request, update, params)
         if query is not None:
             return await run_query(request, query, params)
         if "graph" in params or "default" in params:
-            from .graph_store import read_graph  # noqa: PLC0415
+            from .graph_store import read_graph
 
             return await read_graph(request, params)
         if request.method == "POST":
             raise BadRequest("POST /sparql needs query= or update= (or a direct query/update body)")
         return await service_description_response(request, params)
-    except Exception as err:  # noqa: BLE001 - failure() re-raises what it does not know
+    except Exception as err:
         response = failure(err, timeout=svc.settings.query_timeout)
         if response.status_code == 405:
             response.headers["Allow"] = "POST"

@@ -80,7 +80,7 @@ def plan_update(text: str, *, base_iri: str | None, prefixes: dict[str, str],
         return Plan.unknown()
     try:
         parsed = parseUpdate(text)
-    except Exception:  # noqa: BLE001 - pyparsing and rdflib raise many kinds; Oxigraph will report
+    except Exception:
         return Plan.unknown()
     plan = Plan()
     prologue = None

@@ -54,7 +54,7 @@ from openness.precheck import Refused, check_query_text, check_update_text, with
 def truncation_link() -> str:
     """The documented meaning of a truncated result (og:TruncatedResult), linked from truncated
     results (rdflib's namespaces load on the first truncated answer, not at the worker's start)."""
-    from openness.namespaces import OG  # noqa: PLC0415 - keeps the worker's start light
+    from openness.namespaces import OG
 
     return str(OG.TruncatedResult)
 
@@ -66,7 +66,7 @@ class Snapshot:
     """One generation of the store, opened read-only."""
 
     def __init__(self, path: str, generation: int) -> None:
-        from openness.store import OxigraphStore  # noqa: PLC0415 - keeps the worker's start light
+        from openness.store import OxigraphStore
 
         self.path = path
         self.generation = generation
@@ -298,9 +298,9 @@ def update_effect(request: dict[str, Any]) -> dict[str, Any]:
     so such a graph is written whole (``after``). Raises :class:`Refused` for what the store does
     not allow (default or derived graph writes, LOAD, SERVICE, depth, syntax).
     """
-    from openness.namespaces import derived_graph_base  # noqa: PLC0415
+    from openness.namespaces import derived_graph_base
 
-    from .update_plan import Plan, plan_update  # noqa: PLC0415 - rdflib only when updating
+    from .update_plan import Plan, plan_update
 
     text = request["update"]
     facts = check_update_text(text, max_depth=request["max_depth"])
@@ -452,7 +452,7 @@ def handle(state: dict[str, Snapshot | None], request: dict[str, Any]) -> dict[s
         answer["ok"] = True
     except Refused as err:
         answer = {"ok": False, "status": err.status, "message": str(err)}
-    except Exception as err:  # noqa: BLE001 - report anything, keep serving
+    except Exception as err:
         answer = {"ok": False, "status": 500, "message": f"{type(err).__name__}: {err}"}
     snapshot = state.get("snapshot")
     answer["generation"] = snapshot.generation if snapshot is not None else None

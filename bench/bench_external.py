@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LoadSampler, header, run_step, work_dir  # noqa: E402
+from common import LoadSampler, header, run_step, work_dir
 
 
 def server_cpu(pid: int) -> float:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 gate.rederive(store)
                 ok = True
-            except Exception as err:  # noqa: BLE001 - how far it got is the result
+            except Exception as err:
                 ok = False
                 print(f"assess FAILED after {time.perf_counter() - t:.1f} s: {type(err).__name__}: {str(err)[:300]}")
             assess_s = time.perf_counter() - t

@@ -55,7 +55,7 @@ def make_batch(triples: int) -> Graph:
     return g
 
 
-def timed(func) -> float:  # noqa: ANN001 - tiny helper
+def timed(func) -> float:
     start = time.perf_counter()
     func()
     return time.perf_counter() - start

@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LoadSampler, Result, header, ratio, run_step, work_dir  # noqa: E402
+from common import LoadSampler, Result, header, ratio, run_step, work_dir
 
 BENCHMARKS = ("build", "reassess", "incremental", "trace", "endpoint", "validate", "export")
 NAIVE_SIZES = (10, 30)
@@ -338,7 +338,7 @@ def bench_endpoint(size: Size, naive: dict[str, Any]) -> None:
                 st = svc.summarize(name, size.args.clients, samples, duration)
                 print("  product " + st.line(), flush=True)
                 results[name] = st.__dict__
-    except Exception as err:  # noqa: BLE001 - the service is being finished: say what happened
+    except Exception as err:
         print(f"  product endpoint: could not run ({type(err).__name__}: {err})")
     # raw: the Oxigraph server answering trace.rq for the same releases
     body = query_path("trace.rq").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LoadSampler, header, ratio, run_step, work_dir  # noqa: E402
+from common import LoadSampler, header, ratio, run_step, work_dir
 
 ONE_CLAIM = """@prefix og:       <https://w3id.org/openness/ns#> .
 @prefix spectrum: <https://w3id.org/openness/spectrum#> .

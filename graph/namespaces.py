@@ -50,7 +50,7 @@ def derived_graph_base() -> str:
     return data_base() + "graph/derived/"
 
 
-def ID() -> Namespace:  # noqa: N802 - reads like the namespace it returns
+def ID() -> Namespace:
     """The namespace of minted data IRIs (models, releases, claims, ...)."""
     return Namespace(data_base())
 

@@ -48,10 +48,10 @@ def build_store(path: Path) -> Path:
     """An on-disk store at ``path``: the bundled examples (validated like ``openness load``) and
     :data:`RECORDS` imported like ``openness import`` (each batch derives its verdicts). The store
     is closed before returning, so a server can open it."""
-    from openness.gate import ingest_files  # noqa: PLC0415 - keeps --help fast
-    from openness.importers.build import import_source  # noqa: PLC0415
-    from openness.resources import data_dir  # noqa: PLC0415
-    from openness.store import OxigraphStore  # noqa: PLC0415
+    from openness.gate import ingest_files
+    from openness.importers.build import import_source
+    from openness.resources import data_dir
+    from openness.store import OxigraphStore
 
     store = OxigraphStore(path)
     try:
@@ -118,10 +118,10 @@ def executable(*names: str) -> str:
     raise RuntimeError(f"none of {names} is installed: apt-get install -y chromium chromium-driver")
 
 
-def chromium(profile: Path, size: tuple[int, int] = WINDOW):  # noqa: ANN201 - selenium's driver
+def chromium(profile: Path, size: tuple[int, int] = WINDOW):
     """A headless chromium driven by chromedriver (selenium), with its profile in ``profile``."""
-    from selenium import webdriver  # noqa: PLC0415
-    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     for flag in [*CHROME_FLAGS, f"--window-size={size[0]},{size[1]}", f"--user-data-dir={profile}"]:
@@ -132,10 +132,10 @@ def chromium(profile: Path, size: tuple[int, int] = WINDOW):  # noqa: ANN201 - s
     return driver
 
 
-def run_first_example_as_chart(driver, url: str, timeout: float = 90) -> None:  # noqa: ANN001
+def run_first_example_as_chart(driver, url: str, timeout: float = 90) -> None:
     """Open the query page, run the preselected example and show it as a chart."""
-    from selenium.webdriver.common.by import By  # noqa: PLC0415
-    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{url}/query")
     wait = WebDriverWait(driver, timeout)
@@ -147,7 +147,7 @@ def run_first_example_as_chart(driver, url: str, timeout: float = 90) -> None:  
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".openness-chart[data-rendered] svg"))
 
 
-def full_page(driver, path: Path, width: int = WINDOW[0], most: int = 3200) -> None:  # noqa: ANN001
+def full_page(driver, path: Path, width: int = WINDOW[0], most: int = 3200) -> None:
     """Save the page (its top ``most`` pixels at most) as a PNG."""
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(max(int(height) + 40, 800), most))

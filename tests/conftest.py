@@ -35,7 +35,7 @@ def examples_dir() -> Path:
     return data_dir() / "examples"
 
 
-from clisupport import RunCli, openness_executable  # noqa: E402, F401 - re-exported
+from clisupport import RunCli, openness_executable  # noqa: E402 - re-exported
 
 
 @pytest.fixture
@@ -63,4 +63,4 @@ def run_cli(tmp_path: Path) -> RunCli:
 
 
 # The web-service fixtures (real server processes): see tests/server_fixtures.py.
-from server_fixtures import live_server, live_server_store, server_factory  # noqa: E402, F401, I001
+from server_fixtures import live_server, live_server_store, server_factory  # noqa: E402, F401

@@ -178,6 +178,6 @@ def live_server_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(server_factory, live_server_store: Path) -> str:  # noqa: ANN001 - fixture
+def live_server(server_factory, live_server_store: Path) -> str:
     """Base URL of a read-only server on the examples store (see the module docstring)."""
     return server_factory(live_server_store, timeout=10.0).url

@@ -64,7 +64,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(store_path: Path):  # noqa: ANN201
+def db(store_path: Path):
     with open_store(str(store_path), read_only=True) as store:
         yield store
 
@@ -81,7 +81,7 @@ def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_to_networkx_round_trips_through_graphml_and_gexf(db, fmt: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_to_networkx_round_trips_through_graphml_and_gexf(db, fmt: str, tmp_path: Path) -> None:
     g = to_networkx(db, "CONSTRUCT { ?r ?p ?o } WHERE { ?r a og:ModelRelease ; ?p ?o }")
     assert isinstance(g, nx.MultiDiGraph)
     llama = FX + "llama-2"
@@ -92,7 +92,7 @@ def test_to_networkx_round_trips_through_graphml_and_gexf(db, fmt: str, tmp_path
     _same(g, back)
 
 
-def test_to_networkx_types_literals_and_joins_repeated_ones(db) -> None:  # noqa: ANN001
+def test_to_networkx_types_literals_and_joins_repeated_ones(db) -> None:
     g = to_networkx(
         db,
         "CONSTRUCT { ?r og:releaseDate ?d ; rdfs:label ?l ; og:score 0.5 ; og:flag true ; "
@@ -114,7 +114,7 @@ def test_derivation_properties_come_from_the_ontology() -> None:
     assert set(derivation_properties()) == declared and len(declared) == 6
 
 
-def test_lineage_types_merges_and_base_models(db) -> None:  # noqa: ANN001
+def test_lineage_types_merges_and_base_models(db) -> None:
     g = lineage_graph(db)
     kinds = {k for *_e, k in g.edges(keys=True)}
     assert {"fineTunedFrom", "adapterOf", "mergedFrom", "quantizedFrom"} <= kinds
@@ -129,7 +129,7 @@ def test_lineage_types_merges_and_base_models(db) -> None:  # noqa: ANN001
 # --------------------------------------------------------------------------- license inheritance
 
 
-def test_the_fixture_conflicts_are_found_and_the_clean_fixture_is_not(db) -> None:  # noqa: ANN001
+def test_the_fixture_conflicts_are_found_and_the_clean_fixture_is_not(db) -> None:
     df = license_conflicts(db)
     found = set(df["derivative"])
     assert {FX + "fx-apache-tune", FX + "fx-mit-tune"} <= found
@@ -237,7 +237,7 @@ def test_analyze_agreement_cli_writes_matrix_and_picture(store_path: Path, run_c
 # --------------------------------------------------------------------------- time, organizations, charts
 
 
-def test_timeline_and_organizations(db, store_path: Path, run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_timeline_and_organizations(db, store_path: Path, run_cli, tmp_path: Path) -> None:
     t = timeline(db, editions_too=False)
     years = t.by_year[t.by_year["framework"] == "spectrum"]
     assert {2022, 2023} <= set(years["year"].astype(int))
@@ -274,7 +274,7 @@ def test_timeline_and_organizations(db, store_path: Path, run_cli, tmp_path: Pat
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
-def test_every_served_chart_is_svg(db, name: str) -> None:  # noqa: ANN001
+def test_every_served_chart_is_svg(db, name: str) -> None:
     svg = CHARTS[name](db)
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
     assert CHARTS[name](db) == svg  # deterministic for the same data

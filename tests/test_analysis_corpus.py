@@ -56,12 +56,12 @@ def test_license_conflicts_in_the_bundled_data_with_evidence_for_both(corpus: Pa
     assert table.returncode == 0 and "License-inheritance conflicts" in table.stdout
 
 
-def classify_frame(db, framework: str) -> pd.DataFrame:  # noqa: ANN001
+def classify_frame(db, framework: str) -> pd.DataFrame:
     """The classify table of one framework (``openness classify --format json`` rows)."""
     return pd.DataFrame([v.flat() for v in read(db, framework=framework)])
 
 
-def _independent_values(db) -> pd.DataFrame:  # noqa: ANN001
+def _independent_values(db) -> pd.DataFrame:
     """Each framework's verdicts on a scale of our own, from the classify tables (not the
     analysis module): spectrum -tier, MOF class, OSAID pass, Index score; ranges left out."""
     cols = {}

@@ -48,7 +48,7 @@ LLAMA = "meta-llama-3-70b-instruct"
 OLMO = "olmo-7b"
 
 
-def _screenshots_module():  # noqa: ANN202 - a module
+def _screenshots_module():
     spec = importlib.util.spec_from_file_location("openness_screenshots", ROOT / "scripts" / "screenshots.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
@@ -71,7 +71,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, small_store: Path) -> str:  # noqa: ANN001 - fixture
+def server(server_factory, small_store: Path) -> str:
     return server_factory(small_store, timeout=30.0).url
 
 
@@ -118,7 +118,7 @@ def first_example() -> str:
     return min(queries_dir().joinpath("examples").glob("*.rq"), key=order).read_text(encoding="utf-8")
 
 
-def until(browser: webdriver.Chrome, condition, what: str, timeout: float = 90):  # noqa: ANN001, ANN201
+def until(browser: webdriver.Chrome, condition, what: str, timeout: float = 90):
     """Wait for ``condition``; on a timeout, keep a screenshot and the console and say what failed."""
     try:
         return WebDriverWait(browser, timeout).until(condition)

@@ -25,7 +25,7 @@ def table(text: str) -> list[tuple[str, ...]]:
     return rows
 
 
-def test_stats_through_the_endpoint_equal_the_embedded_store(run_cli, server_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_stats_through_the_endpoint_equal_the_embedded_store(run_cli, server_factory, tmp_path: Path) -> None:
     store = build_store(tmp_path / "store")
     embedded = run_cli("--store", str(store), "stats")
     assert embedded.returncode == 0, embedded.stderr

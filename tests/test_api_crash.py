@@ -27,7 +27,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # seconds on the
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     store = build_store(tmp_path_factory.mktemp("crash") / "store")
     return server_factory(store, update_token=TOKEN, max_concurrent=WORKERS, timeout=60.0)
 

@@ -25,7 +25,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 
 @pytest.fixture(scope="module")
-def facts(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 - fixtures
+def facts(live_server_store, live_server) -> dict[str, object]:
     """The served store read directly: its named graphs' quads (the default graph is their merge,
     not dumped as quads) and the distinct triples of the service's default graph."""
     wrapper = OxigraphStore(live_server_store, read_only=True)
@@ -50,13 +50,13 @@ def listing(live_server: str) -> dict[str, dict[str, object]]:
 PLAIN = ["openness.nq", "openness.ttl", "openness.jsonld", "openness.csv", "openness-verdicts.csv"]
 
 
-def test_listing_names_every_dump(listing) -> None:  # noqa: ANN001
+def test_listing_names_every_dump(listing) -> None:
     assert set(listing) == {*PLAIN, *(f"{n}.gz" for n in PLAIN), "SHA256SUMS"}
     assert all(listing[f"{n}.gz"]["compresses"] == n for n in PLAIN)
 
 
 @pytest.mark.parametrize("name", [*PLAIN, *(f"{n}.gz" for n in PLAIN)])
-def test_checksums_match_the_bytes(live_server: str, listing, name: str) -> None:  # noqa: ANN001
+def test_checksums_match_the_bytes(live_server: str, listing, name: str) -> None:
     resp = httpx.get(f"{live_server}/dumps/{name}", timeout=60)
     digest = hashlib.sha256(resp.content).hexdigest()
     assert resp.headers["x-checksum-sha256"] == digest == listing[name]["sha256"]
@@ -76,7 +76,7 @@ def with_served_context(live_server: str, content: bytes) -> bytes:
     return json.dumps(doc).encode()
 
 
-def test_nquads_and_jsonld_keep_every_graph(live_server: str, facts) -> None:  # noqa: ANN001
+def test_nquads_and_jsonld_keep_every_graph(live_server: str, facts) -> None:
     for name, fmt in (("openness.nq", "nquads"), ("openness.jsonld", "json-ld")):
         ds = Dataset()
         content = httpx.get(f"{live_server}/dumps/{name}", timeout=60).content
@@ -87,14 +87,14 @@ def test_nquads_and_jsonld_keep_every_graph(live_server: str, facts) -> None:  #
         assert sizes == facts["per_graph"], name
 
 
-def test_turtle_is_the_union(live_server: str, facts) -> None:  # noqa: ANN001
+def test_turtle_is_the_union(live_server: str, facts) -> None:
     g = Graph().parse(
         data=httpx.get(f"{live_server}/dumps/openness.ttl", timeout=60).content, format="turtle"
     )
     assert len(g) == facts["triples"]
 
 
-def test_csv_has_one_row_per_quad(live_server: str, facts) -> None:  # noqa: ANN001
+def test_csv_has_one_row_per_quad(live_server: str, facts) -> None:
     text = httpx.get(f"{live_server}/dumps/openness.csv", timeout=60).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == facts["quads"]
@@ -106,7 +106,7 @@ def test_unknown_dump_is_404(live_server: str) -> None:
     assert httpx.get(f"{live_server}/dumps/passwd", timeout=30).status_code == 404
 
 
-def test_void_describes_the_dataset(live_server: str, facts, listing) -> None:  # noqa: ANN001
+def test_void_describes_the_dataset(live_server: str, facts, listing) -> None:
     resp = httpx.get(f"{live_server}/.well-known/void", headers={"Accept": "text/turtle"}, timeout=60)
     assert resp.status_code == 200
     g = Graph().parse(data=resp.content, format="turtle")
@@ -137,7 +137,7 @@ def test_void_negotiation(live_server: str) -> None:
 
 
 @pytest.mark.parametrize("name", PLAIN)
-def test_compressed_dump_is_the_file_gzipped(live_server: str, listing, name: str) -> None:  # noqa: ANN001
+def test_compressed_dump_is_the_file_gzipped(live_server: str, listing, name: str) -> None:
     packed = httpx.get(f"{live_server}/dumps/{name}.gz", timeout=60)
     assert packed.headers["content-type"].startswith("application/gzip")
     assert "content-encoding" not in packed.headers  # the checksum is of the bytes saved
@@ -145,9 +145,9 @@ def test_compressed_dump_is_the_file_gzipped(live_server: str, listing, name: st
     assert gzip.decompress(packed.content) == httpx.get(f"{live_server}/dumps/{name}", timeout=60).content
 
 
-def test_verdict_table_has_one_row_per_release_and_framework(live_server: str, live_server_store) -> None:  # noqa: ANN001
+def test_verdict_table_has_one_row_per_release_and_framework(live_server: str, live_server_store) -> None:
     """The verdict CSV against the stored assessments read directly (openness.verdicts.read)."""
-    from openness.verdicts import read  # noqa: PLC0415
+    from openness.verdicts import read
 
     wrapper = OxigraphStore(live_server_store, read_only=True)
     stored = {(str(v.release), v.framework): (v.label, v.reason) for v in read(wrapper)}

@@ -30,7 +30,7 @@ _spec.loader.exec_module(bench)  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     store = build_store(tmp_path_factory.mktemp("load") / "store")
     return server_factory(store, timeout=30.0)
 

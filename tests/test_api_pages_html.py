@@ -13,7 +13,7 @@ OG = "https://w3id.org/openness/ns#"
 
 
 @pytest.fixture(scope="module")
-def web(live_server: str):  # noqa: ANN201 - fixture
+def web(live_server: str):
     with httpx.Client(base_url=live_server, timeout=60) as client:
         yield client
 

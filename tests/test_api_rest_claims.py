@@ -16,7 +16,7 @@ pytestmark = pytest.mark.server
 TOKEN = "test-token-5b"
 
 
-def claim_batch(release: str, criterion=SPECTRUM.Standards) -> Graph:  # noqa: ANN001
+def claim_batch(release: str, criterion=SPECTRUM.Standards) -> Graph:
     g = Graph()
     agent = mint.agent_iri("API test reviewer")
     g.add((agent, RDF.type, OG.Organization))
@@ -47,7 +47,7 @@ def quad_count(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def writable(server_factory, tmp_path_factory):  # noqa: ANN001, ANN201 - fixtures
+def writable(server_factory, tmp_path_factory):
     store = build_store(tmp_path_factory.mktemp("claims") / "store")
     return server_factory(store, update_token=TOKEN).url
 

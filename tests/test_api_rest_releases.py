@@ -24,7 +24,7 @@ def select(url: str, query: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def api(live_server: str):  # noqa: ANN201 - fixture
+def api(live_server: str):
     with httpx.Client(base_url=live_server, timeout=60) as client:
         yield client
 

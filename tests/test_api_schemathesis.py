@@ -65,7 +65,7 @@ def test_operation_ids_are_unique_and_writes_name_the_token(live_server: str) ->
     )
 
 
-def test_no_server_error_when_fuzzing_writes(server_factory, tmp_path_factory) -> None:  # noqa: ANN001
+def test_no_server_error_when_fuzzing_writes(server_factory, tmp_path_factory) -> None:
     store = build_store(tmp_path_factory.mktemp("fuzz") / "store")
     server = server_factory(store, update_token=TOKEN)
     result = schemathesis(

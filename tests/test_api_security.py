@@ -61,7 +61,7 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, big_store: Path) -> ServerProcess:  # noqa: ANN001 - fixture
+def server(server_factory, big_store: Path) -> ServerProcess:
     return server_factory(big_store, timeout=TIMEOUT, max_rows=1000, max_concurrent=5)
 
 
@@ -265,7 +265,7 @@ def test_a_busy_server_queues_then_answers(server: ServerProcess) -> None:
     assert float(answered.headers["x-openness-queue-seconds"]) > 0.5
 
 
-def test_past_the_queue_deadline_a_query_gets_429_with_retry_after(server_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_past_the_queue_deadline_a_query_gets_429_with_retry_after(server_factory, tmp_path: Path) -> None:
     store = make_big_store(tmp_path)
     impatient = server_factory(store, timeout=TIMEOUT, max_rows=1000, max_concurrent=2, queue_wait=0.5)
     with ThreadPoolExecutor(2) as pool:

@@ -19,7 +19,7 @@ COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     store = build_store(tmp_path_factory.mktemp("limits") / "store")
     return server_factory(store, max_rows=MAX_ROWS, update_token=TOKEN)
 
@@ -64,7 +64,7 @@ def test_construct_truncation_is_a_comment(server: ServerProcess) -> None:
     assert len(lines) == MAX_ROWS + 1
 
 
-def test_a_byte_cap_next_to_the_row_cap(server: ServerProcess, server_factory, tmp_path) -> None:  # noqa: ANN001
+def test_a_byte_cap_next_to_the_row_cap(server: ServerProcess, server_factory, tmp_path) -> None:
     """Few rows can still be huge (GROUP_CONCAT of every subject): the byte cap cuts, and says so."""
     capped = server_factory(build_store(tmp_path / "store"), max_result_bytes=4_000)
     resp = query(capped, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3")  # small: whole

@@ -26,7 +26,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
 @pytest.fixture(scope="module")
-def expected(live_server_store, live_server) -> dict[str, object]:  # noqa: ANN001 - fixtures
+def expected(live_server_store, live_server) -> dict[str, object]:
     """Facts about the served store, read directly (read-only) from its files, with the same
     default graph the service uses (``OxigraphStore.default_dataset``: the merge of the source
     graphs plus the current derived graphs)."""
@@ -54,14 +54,14 @@ def rows_of(resp: httpx.Response, fmt: ox.QueryResultsFormat) -> int:
     return len(list(ox.parse_query_results(resp.content, format=fmt)))
 
 
-def test_store_has_data(expected) -> None:  # noqa: ANN001
+def test_store_has_data(expected) -> None:
     assert expected["union"] > 50 and len(expected["graphs"]) >= 2
 
 
 # --------------------------------------------------------------------------- the three ways to ask
 
 
-def test_get_post_form_and_post_direct_give_the_same_rows(live_server: str, expected) -> None:  # noqa: ANN001
+def test_get_post_form_and_post_direct_give_the_same_rows(live_server: str, expected) -> None:
     by_get = get(live_server, query=ALL)
     by_form = httpx.post(f"{live_server}/sparql", data={"query": ALL}, timeout=30)
     by_direct = httpx.post(
@@ -99,7 +99,7 @@ def test_get_post_form_and_post_direct_give_the_same_rows(live_server: str, expe
         ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
     ],
 )
-def test_select_negotiation(live_server: str, expected, accept: str, media: str, fmt) -> None:  # noqa: ANN001
+def test_select_negotiation(live_server: str, expected, accept: str, media: str, fmt) -> None:
     resp = get(live_server, query=ALL, headers={"Accept": accept})
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].split(";")[0] == media
@@ -107,7 +107,7 @@ def test_select_negotiation(live_server: str, expected, accept: str, media: str,
     assert rows_of(resp, fmt) == expected["rows"]
 
 
-def test_format_parameter_overrides_accept(live_server: str, expected) -> None:  # noqa: ANN001
+def test_format_parameter_overrides_accept(live_server: str, expected) -> None:
     resp = get(live_server, query=ALL, format="tsv", headers={"Accept": "application/sparql-results+json"})
     assert resp.headers["content-type"].startswith("text/tab-separated-values")
     assert rows_of(resp, ox.QueryResultsFormat.TSV) == expected["rows"]
@@ -135,7 +135,7 @@ def test_ask(live_server: str) -> None:
 )
 def test_construct_negotiation(
     live_server: str, expected, accept: str, rdflib_format: str, dataset: bool
-) -> None:  # noqa: ANN001
+) -> None:
     resp = get(live_server, query=CONSTRUCT_ALL, headers={"Accept": accept})
     assert resp.status_code == 200, resp.text
     assert resp.headers["content-type"].split(";")[0] == accept
@@ -301,7 +301,7 @@ def test_update_in_query_parameter_is_refused(live_server: str) -> None:
 # --------------------------------------------------------------------------- dataset selection
 
 
-def test_default_graph_uri_restricts_the_default_graph(live_server: str, expected) -> None:  # noqa: ANN001
+def test_default_graph_uri_restricts_the_default_graph(live_server: str, expected) -> None:
     graph = expected["graphs"][0]
     resp = get(
         live_server, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": graph}
@@ -309,7 +309,7 @@ def test_default_graph_uri_restricts_the_default_graph(live_server: str, expecte
     assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
 
 
-def test_named_graph_uri_restricts_the_named_graphs(live_server: str, expected) -> None:  # noqa: ANN001
+def test_named_graph_uri_restricts_the_named_graphs(live_server: str, expected) -> None:
     graph = expected["graphs"][-1]
     resp = get(
         live_server, query="SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": graph}
@@ -317,7 +317,7 @@ def test_named_graph_uri_restricts_the_named_graphs(live_server: str, expected) 
     assert [b["g"]["value"] for b in resp.json()["results"]["bindings"]] == [graph]
 
 
-def test_from_clause_in_the_query(live_server: str, expected) -> None:  # noqa: ANN001
+def test_from_clause_in_the_query(live_server: str, expected) -> None:
     graph = expected["graphs"][0]
     resp = get(live_server, query=f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}")
     assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == expected["per_graph"][graph]
@@ -340,7 +340,7 @@ def test_a_graph_the_store_lacks_is_an_empty_graph(live_server: str, query: str,
     assert resp.json()["results"]["bindings"] == []
 
 
-def test_protocol_dataset_wins_over_from(live_server: str, expected) -> None:  # noqa: ANN001
+def test_protocol_dataset_wins_over_from(live_server: str, expected) -> None:
     graph = expected["graphs"][0]
     resp = get(live_server, query="SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }",
                **{"default-graph-uri": graph})
@@ -358,7 +358,7 @@ def test_endpoint_url_is_the_base_iri_and_project_prefixes_are_predeclared(live_
 
 
 @pytest.mark.parametrize("path", ["/sparql", "/rdf-graph-store"])
-def test_graph_store_read(live_server: str, expected, path: str) -> None:  # noqa: ANN001
+def test_graph_store_read(live_server: str, expected, path: str) -> None:
     graph = expected["graphs"][0]
     resp = httpx.get(
         f"{live_server}{path}",
@@ -374,7 +374,7 @@ def test_graph_store_read(live_server: str, expected, path: str) -> None:  # noq
     assert missing.status_code == 404
 
 
-def test_graph_store_head(live_server: str, expected) -> None:  # noqa: ANN001
+def test_graph_store_head(live_server: str, expected) -> None:
     resp = httpx.head(f"{live_server}/rdf-graph-store", params={"graph": expected["graphs"][0]}, timeout=30)
     assert resp.status_code == 200 and resp.content == b""
 
@@ -383,7 +383,7 @@ def test_graph_store_head(live_server: str, expected) -> None:  # noqa: ANN001
     ("accept", "fmt"),
     [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
 )
-def test_service_description(live_server: str, expected, accept: str, fmt: str) -> None:  # noqa: ANN001
+def test_service_description(live_server: str, expected, accept: str, fmt: str) -> None:
     resp = httpx.get(f"{live_server}/sparql", headers={"Accept": accept}, timeout=30)
     assert resp.status_code == 200 and resp.headers["content-type"].startswith(accept)
     g = Graph().parse(data=resp.content, format=fmt)

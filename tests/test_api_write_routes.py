@@ -30,7 +30,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     store = build_store(tmp_path_factory.mktemp("writes") / "store")
     return server_factory(store, update_token=TOKEN, max_concurrent=WORKERS)
 

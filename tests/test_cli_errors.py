@@ -52,7 +52,7 @@ def _position(text: str, needle: str) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def _clean(result) -> str:  # noqa: ANN001 - a CompletedProcess
+def _clean(result) -> str:
     output = result.stdout + result.stderr
     assert "Traceback" not in output and "Failed to convert" not in output, output
     return " ".join(output.split())

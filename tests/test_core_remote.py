@@ -261,7 +261,7 @@ def test_a_full_rederivation_on_the_server_gives_the_same_verdicts(stores: dict[
 
 
 def test_the_cli_works_against_the_server(remote: SparqlStore, oxigraph_server: OxigraphServer, examples_dir: Path,
-                                          run_cli) -> None:  # noqa: ANN001 - fixture
+                                          run_cli) -> None:
     """``openness --store URL --update-url URL`` loads, classifies, traces and exports on the server."""
     url = f"{oxigraph_server.url}/query"
     env = {"OPENNESS_UPDATE_URL": f"{oxigraph_server.url}/update"}

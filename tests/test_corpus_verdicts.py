@@ -48,7 +48,7 @@ def test_closed_systems_with_a_wrong_record_are_ranges(verdicts, release: str) -
     assert URIRefs(v.values.get("contestedCriterion")) >= {"https://w3id.org/openness/spectrum#Weights"}
 
 
-def URIRefs(value: object) -> set[str]:  # noqa: N802 - reads like the set it returns
+def URIRefs(value: object) -> set[str]:
     return {str(x) for x in value} if isinstance(value, list) else ({str(value)} if value else set())
 
 

@@ -30,7 +30,7 @@ from rdflib.namespace import RDF, SH, XSD
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _script():  # noqa: ANN202 - a module
+def _script():
     spec = importlib.util.spec_from_file_location("compile_shapes", ROOT / "scripts" / "compile_shapes.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -141,7 +141,7 @@ def load(
 # --------------------------------------------------------------------------- validate
 
 
-def _node_graph_locator(db: Store):  # noqa: ANN202 - a closure
+def _node_graph_locator(db: Store):
     cache: dict[str, str | None] = {}
 
     def locate(node: object, _path: str | None = None) -> str | None:

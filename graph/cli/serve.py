@@ -18,7 +18,7 @@ from .common import StoreOption, cli_errors, err_console, fail, open_cli_store, 
 
 def _bootstrap(location: str | None) -> None:
     """Load the bundled examples into an empty store, then release it (the server reopens it)."""
-    from ..resources import data_dir  # noqa: PLC0415
+    from ..resources import data_dir
 
     store = open_cli_store(location)
     try:
@@ -31,7 +31,7 @@ def _bootstrap(location: str | None) -> None:
                 "Run `openness build` (all catalogues) or `openness load FILE...` first."
             )
             return
-        from ..ingest import ingest_files  # noqa: PLC0415
+        from ..ingest import ingest_files
 
         report = ingest_files(store, examples)
         err_console.print(
@@ -83,9 +83,9 @@ def register(app: typer.Typer) -> None:
         log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     ) -> None:
         """Serve the graph: SPARQL endpoint (/sparql), linked data, HTML pages, JSON API (/api), dumps."""
-        import uvicorn  # noqa: PLC0415 - only the server needs it
-        from openness.api.app import create_app  # noqa: PLC0415
-        from openness.api.settings import Settings  # noqa: PLC0415
+        import uvicorn
+        from openness.api.app import create_app
+        from openness.api.settings import Settings
 
         location = store_location(store)
         if location == ":memory:":

@@ -47,7 +47,7 @@ DCAT_IN_SERIES = URIRef(str(DCAT) + "inSeries")
 DCAT_DATASET_SERIES = URIRef(str(DCAT) + "DatasetSeries")
 
 
-class ImportError_(ValueError):  # noqa: N801 - the builtin ImportError means something else
+class ImportError_(ValueError):
     """A whole source could not be imported (the message names the path and what to do)."""
 
 

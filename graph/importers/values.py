@@ -22,7 +22,7 @@ from ..vocab import load_ontology
 from .licenses import match_key
 
 
-class UnknownValue(ValueError):  # noqa: N818 - reads as what it is: the word is not a known value
+class UnknownValue(ValueError):
     """The source's word is not a value of the criterion; the message lists the allowed words."""
 
     def __init__(self, criterion: URIRef, word: str, allowed: list[str]) -> None:

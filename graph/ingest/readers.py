@@ -184,7 +184,7 @@ def _bad_ntriples_line(text: str) -> str:
             continue
         try:
             Graph().parse(data=line + "\n", format="nt")
-        except Exception:  # noqa: BLE001 - any refusal marks the line
+        except Exception:
             return f":{number}"
     return ""
 

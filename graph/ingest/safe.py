@@ -138,15 +138,15 @@ class _XmlDepth(handler.ContentHandler):
         self.depth = 0
         self.locator: xmlreader.Locator | None = None
 
-    def setDocumentLocator(self, locator: xmlreader.Locator) -> None:  # noqa: N802 - SAX API
+    def setDocumentLocator(self, locator: xmlreader.Locator) -> None:
         self.locator = locator
 
-    def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802, ARG002 - SAX API
+    def startElement(self, name: str, attrs: Any) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise depth_error(self.where, self.locator.getLineNumber() if self.locator else None)
 
-    def endElement(self, name: str) -> None:  # noqa: N802, ARG002 - SAX API
+    def endElement(self, name: str) -> None:
         self.depth -= 1
 
 
@@ -275,7 +275,7 @@ class BoundedSafeLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 - PyYAML's name
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
         # The scanner reads ahead of the composer, and its work per token grows with the flow
         # level (quadratic in ``[[[[…``): stop it at the limit too, not only the composer.
         if self.flow_level >= MAX_DEPTH:

@@ -221,7 +221,7 @@ def _vocabulary_current(store: Store) -> bool:
 
     try:
         return vocabulary_current(store)
-    except Exception:  # noqa: BLE001 - an unreadable store is validated the slow way, which says why
+    except Exception:
         return False
 
 

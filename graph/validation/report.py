@@ -323,5 +323,5 @@ def _short(iri: str) -> str:
         return iri
     try:
         return _SHORTENER.namespace_manager.normalizeUri(URIRef(iri)).strip("<>")
-    except Exception:  # noqa: BLE001 - shortening is cosmetic
+    except Exception:
         return iri

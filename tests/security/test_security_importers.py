@@ -81,7 +81,7 @@ def _mot(root: Path, url: str) -> Path:
 
 @pytest.mark.parametrize("source", ["hf-card", "mot"])
 def test_yaml_catalogues_make_no_request_and_reject_bombs(
-    cli,  # noqa: ANN001
+    cli,
     listener: Listener,
     tmp_path: Path,
     source: str,
@@ -100,7 +100,7 @@ def test_yaml_catalogues_make_no_request_and_reject_bombs(
     assert result.peak_mb < MAX_MB
 
 
-def test_a_catalogue_schema_never_fetches_a_reference(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_catalogue_schema_never_fetches_a_reference(cli, listener: Listener, tmp_path: Path) -> None:
     """MOT ships a JSON Schema with its records; jsonschema would fetch a ``$ref`` to a web address."""
     root = _mot(tmp_path / "mot", listener.url)
     (root / "schema").mkdir()
@@ -118,7 +118,7 @@ def test_a_catalogue_schema_never_fetches_a_reference(cli, listener: Listener, t
     )
 
 
-def test_csv_catalogue_makes_no_request(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001
+def test_csv_catalogue_makes_no_request(cli, listener: Listener, tmp_path: Path) -> None:
     csv = tmp_path / "notable_ai_models.csv"
     csv.write_text(_epoch_csv(listener.url), encoding="utf-8")
     result = cli("import", "epoch", str(csv), timeout=120)
@@ -127,7 +127,7 @@ def test_csv_catalogue_makes_no_request(cli, listener: Listener, tmp_path: Path)
 
 
 @pytest.mark.parametrize("source", ["hf-card", "epoch"])
-def test_a_card_or_table_over_the_size_limit_is_refused_unread(cli, tmp_path: Path, source: str) -> None:  # noqa: ANN001
+def test_a_card_or_table_over_the_size_limit_is_refused_unread(cli, tmp_path: Path, source: str) -> None:
     if source == "hf-card":
         path = sparse_file(tmp_path / "huge__card.md", HUGE, b"---\nlicense: mit\n---\n")
     else:
@@ -142,7 +142,7 @@ def test_a_card_or_table_over_the_size_limit_is_refused_unread(cli, tmp_path: Pa
     assert result.peak_mb < MAX_MB
 
 
-def _measured(read) -> tuple[object, float, float]:  # noqa: ANN001
+def _measured(read) -> tuple[object, float, float]:
     """(value, seconds, peak MB of Python allocations): timed on a plain run, memory on a second
     run under tracemalloc (which slows Python down too much to time it)."""
     started = time.monotonic()

@@ -43,7 +43,7 @@ def _write(tmp_path: Path, listener: Listener, vector: str) -> tuple[Path, Doc]:
 
 
 @pytest.mark.parametrize("vector", VECTORS)
-def test_load_makes_no_request(cli, listener: Listener, tmp_path: Path, vector: str) -> None:  # noqa: ANN001
+def test_load_makes_no_request(cli, listener: Listener, tmp_path: Path, vector: str) -> None:
     path, doc = _write(tmp_path, listener, vector)
     result = cli("load", str(path))
     listener.assert_untouched(f"openness load {path.name}")
@@ -62,7 +62,7 @@ READABLE = sorted(v for v, d in outbound_documents("http://127.0.0.1:9").items()
 
 
 @pytest.mark.parametrize("vector", READABLE)
-def test_validate_makes_no_request(cli, listener: Listener, tmp_path: Path, vector: str) -> None:  # noqa: ANN001
+def test_validate_makes_no_request(cli, listener: Listener, tmp_path: Path, vector: str) -> None:
     path, _doc = _write(tmp_path, listener, vector)
     result = cli("validate", str(path))
     listener.assert_untouched(f"openness validate {path.name}")
@@ -70,7 +70,7 @@ def test_validate_makes_no_request(cli, listener: Listener, tmp_path: Path, vect
     assert result.returncode in (0, 1), result.stderr
 
 
-def test_validate_refuses_what_it_would_have_to_fetch(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001
+def test_validate_refuses_what_it_would_have_to_fetch(cli, listener: Listener, tmp_path: Path) -> None:
     path, doc = _write(tmp_path, listener, "jsonld-import")
     result = cli("validate", str(path))
     listener.assert_untouched(f"openness validate {path.name}")
@@ -191,7 +191,7 @@ def test_graph_store_read_of_a_web_graph_makes_no_request(
     listener.assert_untouched("Graph Store GET of a web graph")
 
 
-def test_cli_query_dataset_clauses_make_no_request(cli, listener: Listener, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_query_dataset_clauses_make_no_request(cli, listener: Listener, tmp_path: Path) -> None:
     """FROM, FROM NAMED and DESCRIBE of a web IRI read the local store only. (SERVICE in a query
     you run yourself with ``openness query`` is a federated query you asked for: docs/security.md.)"""
     build_store(tmp_path / "store", files=[])  # the store the cli fixture points at

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from runner import ProtocolTest, load_manifest, run  # noqa: E402
-from server_fixtures import ServerProcess, build_store  # noqa: E402
+from runner import ProtocolTest, load_manifest, run
+from server_fixtures import ServerProcess, build_store
 
 pytestmark = pytest.mark.server
 TOKEN = "w3c-protocol-token"
@@ -23,7 +23,7 @@ def test_the_manifest_has_every_test() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     store = build_store(tmp_path_factory.mktemp("w3c") / "store", files=[])
     return server_factory(store, update_token=TOKEN)
 
