@@ -55,7 +55,7 @@ def build_store(path: Path, files: list[Path] | None = None, *, raw: list[Path] 
     """Build an on-disk store at ``path``: ``files`` through the validated ingest (default: the
     bundled examples), ``raw`` loaded as they are (N-Quads/TriG keep their graphs, Turtle goes to a
     graph named after the file). The store is released before returning, so a server can open it."""
-    from openness.ingest import ingest_files
+    from openness.gate import ingest_files
 
     store = OxigraphStore(path)
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from clisupport import RunCli
-from openness.ingest import ingest_files
+from openness.gate import ingest_files
 from openness.store import open_store
 
 BAD_TURTLE = """\

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from clisupport import RunCli
 from openness.find import AmbiguousName, Index, NameNotFound, find_models, find_release
-from openness.ingest import ingest_files
+from openness.gate import ingest_files
 from openness.store import OxigraphStore, open_store
 from openness.verdicts import read
 

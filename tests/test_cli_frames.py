@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from openness import frames
-from openness.ingest import ingest_files
+from openness.gate import ingest_files
 from openness.resources import data_dir
 from openness.store import OxigraphStore
 from openness.verdicts import read

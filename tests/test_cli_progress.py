@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from clisupport import RunCli, openness_executable
-from openness.ingest import ingest_files
+from openness.gate import ingest_files
 from openness.resources import data_dir
 from openness.store import open_store
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from openness import mint
-from openness.ingest import IngestError, file_graph_iri, ingest_files, ingest_graph
+from openness.gate import ingest_files, ingest_graph
+from openness.ingest import IngestError, file_graph_iri
 from openness.ingest.readers import ReadError, read_file
 from openness.namespaces import OG, SPECTRUM
 from openness.store import OxigraphStore

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from openness import mint
-from openness.ingest import ingest_graph
+from openness.gate import ingest_graph
 from openness.store import OxigraphStore
 from rdflib import Graph
 
@@ -25,7 +25,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from rdflib import Graph, Literal, URIRef
-    from openness.ingest import Batch, ingest_batches
+    from openness.gate import ingest_batches
+    from openness.ingest import Batch
     from openness.store import OxigraphStore
 
     store = OxigraphStore(sys.argv[1])

@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 import pytest
 from openness import derive, gate
-from openness.ingest import IngestError, file_graph_iri, ingest_files
+from openness.gate import ingest_files
+from openness.ingest import IngestError, file_graph_iri
 from openness.namespaces import OG, derived_graph_base
 from openness.rules.openwashing import openwashing
 from openness.rules.trace import trace

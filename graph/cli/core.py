@@ -120,7 +120,8 @@ def load(
     All files are written together, or (on any violation) none is; the report names each bad node,
     the file and line, and the property to fix.
     """
-    from ..ingest import IngestError, ingest_files
+    from ..gate import ingest_files
+    from ..ingest import IngestError
 
     db = open_cli_store(store, create=True)
     try:

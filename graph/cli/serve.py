@@ -31,7 +31,7 @@ def _bootstrap(location: str | None) -> None:
                 "Run `openness build` (all catalogues) or `openness load FILE...` first."
             )
             return
-        from ..ingest import ingest_files
+        from ..gate import ingest_files
 
         report = ingest_files(store, examples)
         err_console.print(

@@ -2,17 +2,15 @@
 
 Public API::
 
-    from openness.ingest import ingest_files, ingest_graph, IngestError, IngestReport
+    from openness.ingest import Batch, IngestError, IngestReport, read_file, batch_from_file
 
 See :mod:`.batch` for batches and their validation, :mod:`.readers` for the file formats,
 :mod:`.context` for the part of the store each batch is validated with. Writing goes through the
-one write gate, :mod:`openness.gate` (``ingest_files``, ``ingest_graph`` and ``ingest_batches``
-are its conveniences, re-exported here).
+one write gate, :mod:`openness.gate` (``ingest_files``, ``ingest_graph``, ``ingest_batches``),
+which imports this package; nothing here imports the gate, so there is no import cycle.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from .batch import (
     DEFAULT_AGENT,
@@ -25,18 +23,6 @@ from .batch import (
 )
 from .readers import SUPPORTED, ParsedFile, ReadError, read_file
 
-_WRITERS = ("ingest_batches", "ingest_files", "ingest_graph")
-
-
-def __getattr__(name: str) -> Any:
-    # The writers live in the gate, which imports this package: resolve them on first use.
-    if name in _WRITERS:
-        from .. import gate
-
-        return getattr(gate, name)
-    raise AttributeError(name)
-
-
 __all__ = [
     "DEFAULT_AGENT",
     "SUPPORTED",
@@ -48,8 +34,5 @@ __all__ = [
     "ReadError",
     "batch_from_file",
     "file_graph_iri",
-    "ingest_batches",
-    "ingest_files",
-    "ingest_graph",
     "read_file",
 ]
