@@ -16,14 +16,16 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from .common import StoreOption, cli_errors, err_console, fail, open_cli_store, short_url
+
+if TYPE_CHECKING:  # pandas costs half the command's start-up: imported where a table is made
+    import pandas as pd
 
 console = Console()
 analyze_app = typer.Typer(
@@ -58,6 +60,8 @@ def _check_plot(plot: Path | None) -> None:
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
+    import pandas as pd
+
     if value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):
@@ -186,6 +190,8 @@ def licenses_cmd(
     fmt: FormatOpt = "table", out: OutOpt = None, top: TopOpt = 50, store: StoreOption = None
 ) -> None:
     """Derivatives whose declared license drops terms of their base's license, with evidence."""
+    import pandas as pd
+
     from ..analysis import license_conflicts
 
     _check(fmt)

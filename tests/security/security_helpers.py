@@ -416,18 +416,22 @@ def sparse_file(path: Path, size: int, head: bytes = b"") -> Path:
 
 @dataclass
 class Measured:
-    """One finished process: exit status, output, wall seconds, peak resident memory in MB."""
+    """One finished process: exit status, output, wall seconds, peak resident memory in MB, and
+    the CPU seconds (user + system) it used itself — what a bomb costs, whatever else the machine
+    is doing (wall time on a shared 2-core machine can be several times the CPU time)."""
 
     returncode: int
     stdout: str
     stderr: str
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0
 
 
 def run_measured(args: list[str], *, env: dict[str, str], cwd: Path, timeout: float = 60) -> Measured:
-    """Run ``args`` and measure it: wall time from start to exit, and the peak RSS of that child
-    alone (``os.wait4`` returns the child's own ``ru_maxrss``, in KB on Linux)."""
+    """Run ``args`` and measure it: wall time from start to exit, and the peak RSS and CPU time of
+    that child alone (``os.wait4`` returns the child's own ``ru_maxrss``, in KB on Linux, and its
+    ``ru_utime`` + ``ru_stime``)."""
     out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.monotonic()
@@ -450,6 +454,7 @@ def run_measured(args: list[str], *, env: dict[str, str], cwd: Path, timeout: fl
         err_path.read_text(encoding="utf-8", errors="replace"),
         seconds,
         usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
     )
 
 
