@@ -266,7 +266,7 @@ def find_release(request: Request, release_id: str) -> tuple[Any, views.IriMappe
     store = views.get_store(request)
     mapper = views.IriMapper(views.base_iri(request))
     iri = mapper.iri_for(f"release/{release_id}")
-    if not store.ask(f"ASK {{ <{iri}> a <{OG.ModelRelease}> }}"):
+    if not store.ask(f"ASK {{ <{views.check_iri(iri)}> a <{OG.ModelRelease}> }}"):
         raise HTTPException(status_code=404, detail=f"no release {release_id!r} (IRI {iri}) in this graph")
     return store, mapper, iri
 

@@ -120,8 +120,9 @@ def run_graph(snapshot: Snapshot, request: dict[str, Any]) -> dict[str, Any]:
         if not snapshot.store.contains_named_graph(ox.NamedNode(graph)):
             raise Refused(404, f"no graph <{graph}> in this store; the service description "
                                "(GET /sparql) lists the named graphs")
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        result = snapshot.store.query(query)
+        # the graph's name is bound by the engine, never written into the query text
+        result = snapshot.store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                      substitutions={ox.Variable("g"): ox.NamedNode(graph)})
     else:
         result = snapshot.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                       default_graph=snapshot.default_dataset())
