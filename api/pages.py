@@ -13,6 +13,7 @@ from __future__ import annotations
 import mimetypes
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from openness import formats
+from openness import derive, formats
 from openness.analysis import charts
 from openness.analysis.tables import verdict_table
 from openness.namespaces import OG, project_prefixes
@@ -117,30 +118,26 @@ def home(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLR
         names=names,
         charts=home_charts(data["per_framework"]),
         frameworks=views.FRAMEWORKS,
-        spectrum=str(OG.SpectrumOTI2024),
+        spectrum=views.TIER_FRAMEWORK,
         tier_number=views.tier_number,
     )
 
 
 # --------------------------------------------------------------------------- charts
 
-#: The home page's charts: name → (framework IRI, caption, figure of a verdict table). The figures
-#: are openness.analysis.charts' (matplotlib, server-side SVG), drawn from one verdict table.
+#: The home page's charts, one per framework of the ontology (openness.derive.frameworks(), in
+#: display order), named by its key: name → (framework IRI, caption, figure of a verdict table).
+#: The figure is the one its result kind draws (openness.analysis.charts.figure_framework:
+#: matplotlib, server-side SVG), all drawn from one verdict table.
 CHARTS: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
-    "tiers": (str(OG.SpectrumOTI2024),
-              "Spectrum of openness (OTI 2024): releases per tier, tier 1 the most open",
-              charts.figure_tiers),
-    "mof-classes": (str(OG["MOF-1.0"]), "Model Openness Framework 1.0: releases per class",
-                    lambda t: charts.figure_verdict_counts(
-                        t, "mof", "Model Openness Framework 1.0: releases by class")),
-    "osaid": (str(OG["OSAID-1.0"]), "Open Source AI Definition 1.0: releases per verdict",
-              lambda t: charts.figure_verdict_counts(
-                  t, "osaid", "Open Source AI Definition 1.0: releases by verdict")),
-    "index-scores": (str(OG.OSAIIndex), "European Open Source AI Index: releases per score (histogram)",
-                     charts.figure_index_scores),
+    key: (str(fw.iri), f"{fw.label[:1].upper() + fw.label[1:]}: releases per {fw.kind_label}",
+          partial(charts.figure_framework, framework=key))
+    for key, fw in derive.frameworks().items()
 }
-#: Charts whose verdicts are too many to list as numbers (the Index: one per score).
-HISTOGRAMS = {"index-scores"}
+#: Charts whose verdicts are too many to list as numbers (a score: one verdict per score).
+HISTOGRAMS = {key for key, fw in derive.frameworks().items() if fw.kind == OG.ScoreResult}
+#: Charts drawn taller: a bar per tier and a bar of ranges.
+TALL = {key for key, fw in derive.frameworks().items() if fw.kind == OG.TierResult}
 _chart_table_lock = threading.Lock()
 
 
@@ -150,7 +147,7 @@ def home_charts(per_framework: dict[str, dict[str, int]]) -> list[dict[str, Any]
     for name, (framework, caption, _figure) in CHARTS.items():
         counts = [] if name in HISTOGRAMS else list(per_framework.get(framework, {}).items())
         alt = caption + (": " + "; ".join(f"{label} {n}" for label, n in counts) if counts else "")
-        out.append({"name": name, "caption": caption, "alt": alt, "height": 450 if name == "tiers" else 360,
+        out.append({"name": name, "caption": caption, "alt": alt, "height": 450 if name in TALL else 360,
                     "counts": counts})
     return out
 
@@ -214,8 +211,11 @@ def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapp
     contested = {crit for crit, c in found.items() if c["contested"]}
     grouped = views.claims_by_criterion(store, iri, mapper, claims=claims, contested=contested,
                                         leave_out=("osai",))
-    index = release_view.index_table(found, claims, verdicts.get(str(OG.OSAIIndex)))
-    mof = release_view.mof_view(verdicts.get(str(OG["MOF-1.0"])), store, iri)
+    # sections by result kind: the scored criteria by group, the class progress, the tier
+    kinds = (OG.ScoreResult, OG.ClassResult, OG.TierResult)
+    scored, classed, tiered = (views.framework_of_kind(k) for k in kinds)
+    index = release_view.index_table(found, claims, verdicts.get(scored) if scored else None)
+    mof = release_view.mof_view(verdicts.get(classed) if classed else None, store, iri)
     disagreements = release_view.disagreements(found)
     iris = {fw for fw, _ in views.FRAMEWORKS} | {v["verdict"] for v in verdicts.values() if v["verdict"]}
     iris |= {x for v in verdicts.values() for x in (*v["missing"], *v["contested"])}
@@ -230,7 +230,7 @@ def release_page(request: Request, store, graph, iri: str, mapper: views.IriMapp
     if index:
         iris |= {r["criterion"] for r in index["rows"]} | {r["group"] for r in index["rows"] if r["group"]}
     names = {**table["names"], **grouped["names"], **views.labels(store, iris)}
-    spectrum = verdicts.get(str(OG.SpectrumOTI2024))
+    spectrum = verdicts.get(tiered) if tiered else None
     return render(
         request,
         "release.html",

@@ -57,7 +57,7 @@ class Link(BaseModel):
 class Verdict(BaseModel):
     """One framework's verdict on a release, as an assessment recorded it."""
 
-    framework: str = Field(description="framework IRI, e.g. og:SpectrumOTI2024")
+    framework: str = Field(description="framework IRI (a concept of og:FrameworkScheme)")
     framework_label: str
     verdict: str | None = Field(None, description="verdict concept IRI, e.g. og:Tier2")
     verdict_label: str | None = None

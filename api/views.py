@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from openness import derive
-from openness.namespaces import OG, bind_all
+from openness.namespaces import EPOCH, FMTI, HF, MOF, OG, OSAI, OSMAP, SPECTRUM, bind_all
 from openness.store import OxigraphStore, Store, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -44,19 +44,31 @@ from .vocabulary import (
 #: Names of the split-out modules the routes reach through this one.
 __all__ = [
     "FRAMEWORKS", "FRAMEWORK_SLUGS", "ONTOLOGY_NAMESPACES", "ONTOLOGY_ROOT", "PARAM", "STATUS_CSS",
+    "TIER_FRAMEWORK",
     "IriMapper", "ReleaseRow", "all_releases", "assessment_row", "base_iri", "check_iri",
     "claims_by_criterion", "contested_criteria", "criterion_scheme", "describe", "exists", "fill",
+    "framework_of_kind",
     "get_store", "labels", "latest_verdicts", "local_name", "namespace_graph", "ontology_graph",
     "ontology_labels", "ontology_terms", "overview", "property_table", "release_assessments",
     "release_claims", "run_plain", "run_select", "select_sources", "spectrum_range", "spectrum_tier",
     "term_view", "tier_number", "trace", "types", "types_of",
 ]
 
-#: Frameworks in the order pages show them, with the verdict scheme's short name.
-#: The frameworks (IRI, label as a heading), in the order of their derive steps (ontology/rules.ttl).
+#: The frameworks (IRI, label as a heading), in their og:displayOrder (ontology/schemes/core.ttl).
 FRAMEWORKS: list[tuple[str, str]] = [
     (str(fw.iri), fw.label[:1].upper() + fw.label[1:]) for fw in derive.frameworks().values()
 ]
+
+
+def framework_of_kind(kind: URIRef) -> str | None:
+    """The IRI of the first framework (display order) whose result is ``kind`` (og:resultKind:
+    og:TierResult, og:ClassResult, og:PassFailResult, og:ScoreResult), or None: the pages give a
+    tier, class progress or scored criteria a section of their own by kind, never by name."""
+    return next((str(fw.iri) for fw in derive.frameworks().values() if fw.kind == kind), None)
+
+
+#: The framework whose tier the release lists show in a column of their own (the spectrum's).
+TIER_FRAMEWORK = framework_of_kind(OG.TierResult)
 #: Framework key (skos:notation) -> IRI.
 FRAMEWORK_SLUGS: dict[str, URIRef] = {key: fw.iri for key, fw in derive.frameworks().items()}
 TIERS = [OG[f"Tier{n}"] for n in range(1, 6)]
@@ -64,14 +76,17 @@ STATUS_CSS = {OG.Open: "open", OG.Partial: "partial", OG.Closed: "closed", OG.Un
               OG.NotListed: "notlisted", OG.NotApplicable: "na"}
 #: Criteria schemes in page order (the report's spectrum first), with a fallback by namespace.
 SCHEME_ORDER = [
-    ("spectrum", "Spectrum of openness"),
-    ("mof", "Model Openness Framework components"),
-    ("osai", "European Open Source AI Index"),
-    ("fmti", "Foundation Model Transparency Index"),
-    ("epoch", "Epoch AI"),
-    ("osmap", "AI Stack Map"),
-    ("hf", "Hugging Face model card"),
-    ("ns", "Other criteria"),
+    (criterion_scheme(str(ns)), title)
+    for ns, title in (
+        (SPECTRUM, "Spectrum of openness"),
+        (MOF, "Model Openness Framework components"),
+        (OSAI, "European Open Source AI Index"),
+        (FMTI, "Foundation Model Transparency Index"),
+        (EPOCH, "Epoch AI"),
+        (OSMAP, "AI Stack Map"),
+        (HF, "Hugging Face model card"),
+        (OG, "Other criteria"),
+    )
 ]
 
 
@@ -301,7 +316,7 @@ def tier_number(tier: str | None) -> int | None:
 def spectrum_range(row: ReleaseRow) -> tuple[int, int] | None:
     """The release's computed spectrum tier as (lowest, highest): equal when the tier is settled,
     apart when it depends on criteria nobody has claims about."""
-    verdict = row.verdicts.get(str(OG.SpectrumOTI2024))
+    verdict = row.verdicts.get(TIER_FRAMEWORK) if TIER_FRAMEWORK else None
     if not verdict:
         return None
     low = verdict.get("tier_min") or tier_number(verdict["verdict"])

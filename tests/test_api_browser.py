@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from openness import derive
 from openness.namespaces import OG, sparql_prefixes
 from openness.resources import ontology_dir, queries_dir
 from openness.store import OxigraphStore
@@ -292,18 +293,19 @@ def test_home_page_charts(browser: webdriver.Chrome, server: str, store: Oxigrap
     browser.get(f"{server}/")
     figures = WebDriverWait(browser, 60).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#distributions figure img"))
+    # one chart per framework of the ontology, named by its key, in display order
     assert [f.get_attribute("src").rsplit("/", 1)[1] for f in figures] == [
-        "tiers.svg", "mof-classes.svg", "osaid.svg", "index-scores.svg"]
+        f"{key}.svg" for key in derive.frameworks()]
     browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")  # load the lazy images
     loaded = "return arguments[0].complete && arguments[0].naturalWidth > 0"
     until(browser, lambda d: all(d.execute_script(loaded, f) for f in figures), "the chart images")
-    svg = httpx.get(f"{server}/charts/mof-classes.svg", timeout=60)
+    svg = httpx.get(f"{server}/charts/mof.svg", timeout=60)
     assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     # the numbers next to the MOF chart are the stored verdicts'
     counts: dict[str, int] = {}
     for v in read(store, framework="mof"):
         counts[v.label] = counts.get(v.label, 0) + 1
-    table = browser.find_element(By.CSS_SELECTOR, "#chart-mof-classes table.counts")
+    table = browser.find_element(By.CSS_SELECTOR, "#chart-mof table.counts")
     shown = {r.find_element(By.TAG_NAME, "th").get_attribute("textContent"):
              int(r.find_element(By.TAG_NAME, "td").get_attribute("textContent"))
              for r in table.find_elements(By.TAG_NAME, "tr")}

@@ -5,19 +5,24 @@ Drawn with matplotlib's object API on the Agg canvas (``matplotlib.figure.Figure
 ``FigureCanvasAgg``): no pyplot, no global backend switch, safe in a web server's threads and in
 notebooks alike. Each chart has a ``figure_*`` function (data in, ``Figure`` out, for notebooks)
 and a store-level function returning image bytes, for the CLI (``--plot FILE.png|FILE.svg``) and
-the served pages (``openness.analysis.charts.tiers(store)`` → SVG bytes):
+the served pages (``openness.analysis.charts.framework(store, key)`` → SVG bytes):
 
 =================  ===============================================  ==============================
 store → bytes      what                                             data from
 =================  ===============================================  ==============================
-``tiers``          spectrum verdicts per tier, ranges apart         :func:`.tables.verdict_table`
-``mof_classes``    releases per MOF class                           :func:`.tables.verdict_table`
-``osaid``          releases per OSAID verdict                       :func:`.tables.verdict_table`
-``index_scores``   histogram of the Index's scores                  :func:`.tables.verdict_table`
+``framework``      one framework's current verdicts, drawn by its   :func:`.tables.verdict_table`
+                   result kind (og:resultKind): bars per tier
+                   (ranges apart), per class or verdict, or a
+                   histogram of scores
 ``agreement``      Spearman's rho between frameworks (n per cell)   :func:`.agreement.agreement`
 ``lineage``        the most-derived base models and descendants     :func:`.lineage.lineage_graph`
 ``timeline``       mean openness by release year, per framework     :func:`.timeline.timeline`
 =================  ===============================================  ==============================
+
+``CHARTS`` has one entry per framework, named by its key (``openness.derive.frameworks()``, in
+display order), then ``agreement``, ``lineage`` and ``timeline``: a framework declared in the
+ontology gets its chart with no edit here. Which figure a framework gets is its result kind's
+(:data:`FIGURES`), never its name.
 
 Output is deterministic for the same data (no dates in the SVG metadata, a fixed layout seed).
 ``fmt`` is ``svg`` or ``png``; anything else raises ``ValueError``.
@@ -29,6 +34,7 @@ import io
 import math
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -88,21 +94,49 @@ def _empty(ax: object, text: str) -> None:
 # --------------------------------------------------------------------------- tier distribution
 
 
-def figure_tiers(table: pd.DataFrame) -> Figure:
-    """Spectrum verdicts per tier (bars, most open left) and the ranges ("tier 2–3": unknown or
-    contested criteria) as a hatched bar of their own with the commonest ranges written on it;
-    ``table`` is a :func:`.tables.verdict_table`."""
+def frameworks_of(kind: str) -> list[str]:
+    """The keys of the frameworks whose result is ``kind`` (an og:ResultKindScheme concept), in
+    display order."""
+    return [k for k, fw in derive.frameworks().items() if str(fw.kind) == str(kind)]
+
+
+def _framework_or_first(framework: str | None, kind: str) -> str | None:
+    if framework is not None:
+        return derive.framework(framework).key
+    found = frameworks_of(kind)
+    return found[0] if found else None
+
+
+def _label(key: str) -> str:
+    label = derive.framework(key).label
+    return label[:1].upper() + label[1:]
+
+
+def _tier(rank: object, low: object, high: object) -> int:
+    """Tier number of a rank on a tier scale whose tier 1 is the most open (highest rank)."""
+    return int(float(low)) + int(float(high)) - int(float(rank))  # type: ignore[arg-type]
+
+
+def figure_tiers(table: pd.DataFrame, framework: str | None = None) -> Figure:
+    """Verdicts of a tier framework (og:TierResult; by default the first, the spectrum) per tier
+    (bars, tier 1 — the most open — left) and the ranges ("tier 2–3": unknown or contested
+    criteria) as a hatched bar of their own with the commonest ranges written on it; ``table`` is
+    a :func:`.tables.verdict_table`."""
     fig = _new()
     ax = fig.add_subplot()
-    spec = table[table["framework"] == "spectrum"] if not table.empty else table
+    key = _framework_or_first(framework, str(OG.TierResult))
+    spec = table[table["framework"] == key] if key is not None and not table.empty else table.iloc[0:0]
     if spec.empty:
-        _empty(ax, "no spectrum verdicts in the store")
+        _empty(ax, f"no {derive.framework(key).label if key else 'tier'} verdicts in the store")
         return fig
-    tiers = [1, 2, 3, 4, 5]
-    # rank 5 = tier 1, so a single verdict's tier is 6 - its rank; ranges get a bar of their own
+    lowest, highest = int(spec["scale_min"].min()), int(spec["scale_max"].max())
+    tiers = list(range(1, highest - lowest + 2))
+    # the most open rank is tier 1; ranges get a bar of their own
     single = spec[~spec["is_range"].astype(bool)]
     ranged = spec[spec["is_range"].astype(bool)]
-    counts = [int((6 - single["high"].astype(int) == t).sum()) for t in tiers]
+    numbers = [_tier(h, lo, hi) for h, lo, hi in zip(single["high"], single["scale_min"], single["scale_max"],
+                                                      strict=True)]
+    counts = [numbers.count(t) for t in tiers]
     x = np.arange(len(tiers) + 1)
     ax.bar(x[:-1], counts, color=_COLORS[0], label="one tier")
     ax.bar(
@@ -128,30 +162,25 @@ def figure_tiers(table: pd.DataFrame) -> Figure:
         )
     ax.set_xticks(x, [*(f"tier {t}" for t in tiers), "range"])
     ax.set_ylabel("releases")
-    ax.set_title(f"Spectrum of openness: {len(spec)} releases by tier (1 = most open)")
+    ax.set_title(f"{_label(str(key))}: {len(spec)} releases by tier (1 = most open)")
     ax.legend(frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
-
-
-def tiers(store: Store, fmt: str = "svg") -> bytes:
-    """The tier-distribution chart of the store's current spectrum verdicts."""
-    return render(figure_tiers(verdict_table(store, frameworks=["spectrum"])), fmt)
 
 
 # --------------------------------------------------------------------------- verdicts of one framework
 
 
 def figure_verdict_counts(table: pd.DataFrame, framework: str, title: str | None = None) -> Figure:
-    """How many releases get each verdict of one framework (``mof``, ``osaid``, …): one
-    horizontal bar per verdict, most open at the top (the framework's own order, ``high`` of
+    """How many releases get each verdict of one framework (a class or pass/fail framework, by
+    key): one horizontal bar per verdict, most open at the top (the framework's own order, ``high`` of
     :func:`.tables.verdict_table`), ranges (unknown or contested criteria) hatched below them;
     ``table`` is a :func:`.tables.verdict_table`."""
     fig = _new(7.5, 3.6)
     ax = fig.add_subplot()
     part = table[table["framework"] == framework] if not table.empty else table
     if part.empty:
-        _empty(ax, f"no {framework} verdicts in the store")
+        _empty(ax, f"no {derive.framework(framework).label} verdicts in the store")
         return fig
     ranged = part["is_range"].astype(bool)
     single = (part[~ranged].groupby("verdict").agg(n=("release", "count"), rank=("high", "max"))
@@ -171,7 +200,8 @@ def figure_verdict_counts(table: pd.DataFrame, framework: str, title: str | None
         ax.text(c, yi, f" {c}", va="center", fontsize=9)
     ax.set_yticks(y, labels)
     ax.set_xlabel("releases")
-    ax.set_title(title or f"{framework}: {len(part)} releases by verdict")
+    noun = derive.framework(framework).kind_label
+    ax.set_title(title or f"{_label(framework)}: {len(part)} releases by {noun}")
     if ranged.any():
         ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
@@ -179,15 +209,17 @@ def figure_verdict_counts(table: pd.DataFrame, framework: str, title: str | None
     return fig
 
 
-def figure_index_scores(table: pd.DataFrame, bins: int = 10) -> Figure:
-    """A histogram of the European Open Source AI Index scores (0..1, ``bins`` equal bins):
-    single scores solid, ranges (unknown or contested dimensions) hatched on top, counted by their
-    lowest possible score; ``table`` is a :func:`.tables.verdict_table`."""
+def figure_score_histogram(table: pd.DataFrame, framework: str | None = None, bins: int = 10) -> Figure:
+    """A histogram of a score framework's scores (og:ScoreResult, 0..1, ``bins`` equal bins; by
+    default the first such framework, the European Open Source AI Index): single scores solid,
+    ranges (unknown or contested criteria) hatched on top, counted by their lowest possible score;
+    ``table`` is a :func:`.tables.verdict_table`."""
     fig = _new(7.5, 3.6)
     ax = fig.add_subplot()
-    part = table[table["framework"] == derive.framework_key(OG.OSAIIndex)] if not table.empty else table
+    key = _framework_or_first(framework, str(OG.ScoreResult))
+    part = table[table["framework"] == key] if key is not None and not table.empty else table.iloc[0:0]
     if part.empty:
-        _empty(ax, "no Index scores in the store")
+        _empty(ax, f"no {derive.framework(key).label if key else 'score'} scores in the store")
         return fig
     edges = np.linspace(0.0, 1.0, bins + 1)
     ranged = part["is_range"].astype(bool)
@@ -203,31 +235,37 @@ def figure_index_scores(table: pd.DataFrame, bins: int = 10) -> Figure:
             ax.text(x + width / 2, total, str(int(total)), ha="center", va="bottom", fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xticks(edges)
-    ax.set_xlabel("Index score (0 = closed, 1 = open)")
+    ax.set_xlabel("score (0 = closed, 1 = open)")
     ax.set_ylabel("releases")
-    ax.set_title(f"European Open Source AI Index: {len(part)} releases by score")
+    ax.set_title(f"{_label(str(key))}: {len(part)} releases by score")
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
-def mof_classes(store: Store, fmt: str = "svg") -> bytes:
-    """Releases per Model Openness Framework class (current verdicts)."""
-    table = verdict_table(store, frameworks=["mof"])
-    return render(figure_verdict_counts(table, "mof", "Model Openness Framework 1.0: releases by class"), fmt)
+#: The figure of each result kind (og:resultKind of ontology/schemes/core.ttl): ``(table, key)``.
+FIGURES: dict[str, Callable[[pd.DataFrame, str], Figure]] = {
+    str(OG.TierResult): figure_tiers,
+    str(OG.ClassResult): figure_verdict_counts,
+    str(OG.PassFailResult): figure_verdict_counts,
+    str(OG.ScoreResult): figure_score_histogram,
+}
 
 
-def osaid(store: Store, fmt: str = "svg") -> bytes:
-    """Releases per Open Source AI Definition verdict (current verdicts)."""
-    table = verdict_table(store, frameworks=["osaid"])
-    title = "Open Source AI Definition 1.0: releases by verdict"
-    return render(figure_verdict_counts(table, "osaid", title), fmt)
+def figure_framework(table: pd.DataFrame, framework: str) -> Figure:
+    """The chart of one framework's verdicts (key ``framework``), as its result kind draws it;
+    a ValueError names the known keys, or says the kind has no figure."""
+    fw = derive.framework(framework)
+    figure = FIGURES.get(str(fw.kind))
+    if figure is None:
+        raise ValueError(f"framework {fw.key!r}: no chart for its result kind <{fw.kind}>; "
+                         f"kinds with a chart: {', '.join(FIGURES)}")
+    return figure(table, fw.key)
 
 
-def index_scores(store: Store, fmt: str = "svg") -> bytes:
-    """The histogram of the Index's scores (current verdicts)."""
-    table = verdict_table(store, frameworks=[derive.framework_key(OG.OSAIIndex)])
-    return render(figure_index_scores(table), fmt)
+def framework(store: Store, key: str, fmt: str = "svg") -> bytes:
+    """The chart of framework ``key``'s current verdicts (:func:`figure_framework`)."""
+    return render(figure_framework(verdict_table(store, frameworks=[key]), key), fmt)
 
 
 # --------------------------------------------------------------------------- agreement heatmap
@@ -417,30 +455,34 @@ def timeline(store: Store, fmt: str = "svg", *, editions_too: bool = False) -> b
 # --------------------------------------------------------------------------- per organization, lenses
 
 
-def figure_tiers_by_organization(table: pd.DataFrame, top: int = 15) -> Figure:
-    """Spectrum tiers of the releases of the ``top`` organizations with the most, as stacked
-    horizontal bars (tier 1 … 5, then ranges hatched); ``table`` is a verdict table merged with
-    :func:`.timeline.releases` (``developer_label`` column)."""
+def figure_tiers_by_organization(table: pd.DataFrame, top: int = 15, framework: str | None = None) -> Figure:
+    """Tiers (of ``framework``, by default the first tier framework: the spectrum) of the releases
+    of the ``top`` organizations with the most, as stacked horizontal bars (tier 1 … 5, then
+    ranges hatched); ``table`` is a verdict table merged with :func:`.timeline.releases`
+    (``developer_label`` column)."""
     fig = _new(8.5, 0.9 + 0.38 * top)
     ax = fig.add_subplot()
+    key = _framework_or_first(framework, str(OG.TierResult))
     spec = (
-        table[(table["framework"] == "spectrum") & (table["developer_label"].fillna("") != "")]
-        if not table.empty
-        else table
+        table[(table["framework"] == key) & (table["developer_label"].fillna("") != "")]
+        if key is not None and not table.empty
+        else table.iloc[0:0]
     )
     if spec.empty:
-        _empty(ax, "no spectrum verdicts of releases with a known developer")
+        _empty(ax, "no tier verdicts of releases with a known developer")
         return fig
     spec = spec.assign(
         bucket=[
-            ("range" if r else f"tier {6 - int(h)}")
-            for r, h in zip(spec["is_range"], spec["high"], strict=True)
+            ("range" if r else f"tier {_tier(h, lo, hi)}")
+            for r, h, lo, hi in zip(spec["is_range"], spec["high"], spec["scale_min"], spec["scale_max"],
+                                    strict=True)
         ]
     )
     counts = spec.drop_duplicates(["release", "developer"]).pivot_table(
         index="developer_label", columns="bucket", values="release", aggfunc="count", fill_value=0
     )
-    order = [c for c in ("tier 1", "tier 2", "tier 3", "tier 4", "tier 5", "range") if c in counts.columns]
+    tiers = sorted((c for c in counts.columns if c != "range"), key=lambda c: int(c.split()[1]))
+    order = [*tiers, *(["range"] if "range" in counts.columns else [])]
     counts = counts.reindex(columns=order).fillna(0)
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index[-top:]]
     left = np.zeros(len(counts))
@@ -459,7 +501,7 @@ def figure_tiers_by_organization(table: pd.DataFrame, top: int = 15) -> Figure:
         )
         left += counts[col].to_numpy()
     ax.set_xlabel("releases")
-    ax.set_title(f"Spectrum tiers per organization (top {len(counts)} by releases)")
+    ax.set_title(f"{_label(str(key))}: tiers per organization (top {len(counts)} by releases)")
     ax.legend(frameon=False, fontsize=8, ncols=len(order), loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -502,12 +544,10 @@ def figure_lenses(profiles: pd.DataFrame) -> Figure:
     return fig
 
 
-#: Store-level charts by name, for the served pages: ``CHARTS[name](store) -> SVG bytes``.
+#: Store-level charts by name, for the served pages: ``CHARTS[name](store) -> SVG bytes``; one
+#: per framework (named by its key, in display order), then the charts across frameworks.
 CHARTS: dict[str, Callable[..., bytes]] = {
-    "tiers": tiers,
-    "mof-classes": mof_classes,
-    "osaid": osaid,
-    "index-scores": index_scores,
+    **{key: partial(framework, key=key) for key in derive.frameworks()},
     "agreement": agreement,
     "lineage": lineage,
     "timeline": timeline,
@@ -515,22 +555,22 @@ CHARTS: dict[str, Callable[..., bytes]] = {
 
 __all__ = [
     "CHARTS",
+    "FIGURES",
     "FORMATS",
     "agreement",
     "figure_agreement",
-    "figure_index_scores",
+    "figure_framework",
     "figure_lenses",
     "figure_lineage",
+    "figure_score_histogram",
     "figure_tiers",
     "figure_tiers_by_organization",
-    "figure_verdict_counts",
-    "index_scores",
     "figure_timeline",
+    "figure_verdict_counts",
+    "framework",
+    "frameworks_of",
     "lineage",
-    "mof_classes",
-    "osaid",
     "render",
     "save",
-    "tiers",
     "timeline",
 ]

@@ -128,12 +128,14 @@ def editions(store: Store) -> pd.DataFrame:
 
 
 def by_edition(store: Store, framework: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each Index edition's verdicts: the ``framework`` assessments (by default the Index's own,
-    og:OSAIIndex) of the view as of its issue date (one row per edition × release), and a
-    per-edition summary (releases, mean score)."""
-    framework = framework or derive.framework_key(OG.OSAIIndex)
+    """Each Index edition's verdicts: the ``framework`` assessments (by default the first framework
+    whose result is a score, og:ScoreResult — the per-edition summary is a mean score: the Index's
+    own) of the view as of its issue date (one row per edition × release), and a per-edition
+    summary (releases, mean score)."""
+    if framework is None:
+        framework = next((k for k, fw in derive.frameworks().items() if fw.kind == OG.ScoreResult), None)
     rows = []
-    for ed in editions(store).itertuples():
+    for ed in editions(store).itertuples() if framework is not None else ():
         if not ed.issued:
             continue
         db, view = view_store(store, ed.issued[:10])

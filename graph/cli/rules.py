@@ -287,8 +287,10 @@ def _show_text(groups: list[dict[str, Any]]) -> None:
     first = next((r for g in groups for r in g["releases"]), None)
     if first is not None:
         console.print()
+        from .. import derive
+
         console.print(Text(f"the claims and evidence behind a verdict: openness trace {first['slug']} "
-                           "--framework spectrum", style="dim"))
+                           f"--framework {next(iter(derive.frameworks()))}", style="dim"))
 
 
 # --------------------------------------------------------------------------- commands
@@ -299,10 +301,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @cli_errors
-    def classify(framework: FrameworkOpt = "spectrum", as_of: AsOfOpt = None,
+    def classify(framework: OptionalFrameworkOpt = None, as_of: AsOfOpt = None,
                  format: TableFormatOpt = TableFormat.table, store: StoreOption = None) -> None:
-        """Every release's verdict under one framework, read from the stored assessments."""
+        """Every release's verdict under one framework (default: the first the ontology lists),
+        read from the stored assessments."""
+        from .. import derive
         from ..verdicts import read, view_store
+
+        framework = framework or next(iter(derive.frameworks()))
 
         db = open_cli_store(store, read_only=True)
         with activity(f"reading {framework} verdicts") as note:

@@ -16,8 +16,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..namespaces import prefix_lines
-from ..store import Store
+from ..namespaces import OG, prefix_lines
+from ..store import Row, Store
 from .common import (
     StoreOption,
     activity,
@@ -39,9 +39,11 @@ ReportDirOption = Annotated[
 NoValidateOption = Annotated[
     bool, typer.Option("--no-validate", help="Skip SHACL validation (trusted data only; faster).")]
 
-#: Frameworks whose verdicts the build summary shows as histograms, and how many labels each.
-SUMMARY_FRAMEWORKS = ("spectrum", "mof", "osaid")
+#: How many verdict labels the build summary shows per framework (every framework of
+#: openness.derive.frameworks(), in display order), and in how many equal bins it counts the
+#: scores of a framework whose result is a score (og:ScoreResult: one label per score is too many).
 SUMMARY_LABELS = 14
+SUMMARY_SCORE_BINS = 10
 #: Releases listed under "most disagreements".
 SUMMARY_DISAGREEMENTS = 5
 #: What to run next, as the summary ends (each line fits 80 columns).
@@ -63,6 +65,11 @@ _DATASET_LABELS = _PREFIXES + """SELECT ?ds (MIN(STR(?l)) AS ?label) WHERE {
 #: Current verdicts counted by label, per framework (the stored assessments, docs/derived-layer.md).
 _VERDICT_LABELS = _PREFIXES + """SELECT ?f ?label (COUNT(DISTINCT ?a) AS ?n) WHERE {
   GRAPH <%s> { ?a og:framework ?f ; og:verdictLabel ?label } } GROUP BY ?f ?label"""
+#: Current scores (or the lowest and highest of a range) of the frameworks whose result is a score.
+_SCORES = _PREFIXES + """SELECT ?f ?a (SAMPLE(?s) AS ?score) (SAMPLE(?lo) AS ?low) (SAMPLE(?hi) AS ?high)
+WHERE { VALUES ?f { %s } GRAPH <%s> { ?a og:framework ?f .
+  OPTIONAL { ?a og:score ?s } OPTIONAL { ?a og:scoreMin ?lo } OPTIONAL { ?a og:scoreMax ?hi } } }
+GROUP BY ?f ?a"""
 
 
 def _outcome_table(outcome: Any) -> None:
@@ -133,7 +140,9 @@ def _outcome_line(outcome: Any) -> None:
 def summary_data(db: Store, *, disagreements: bool = True) -> dict[str, Any]:
     """The build summary, read from the stored data: claims and subjects per source (the
     catalogue version each claim cites), the current verdicts counted by label per framework
-    (``derived:assessments``, the graph :func:`openness.verdicts.read` reads, counted in the store),
+    (``derived:assessments``, the graph :func:`openness.verdicts.read` reads, counted in the store;
+    every framework of :func:`openness.derive.frameworks`, in display order; a framework whose
+    result is a score is counted in :data:`SUMMARY_SCORE_BINS` bins of its scores, ranges apart),
     and disagreements per release (:func:`openness.rules.disagreements.disagreements`).
 
     Shape: ``{"sources": [{"source", "claims", "subjects"}], "verdicts": {framework: [[label,
@@ -159,12 +168,22 @@ def summary_data(db: Store, *, disagreements: bool = True) -> dict[str, Any]:
     if total > counted:
         out["sources"].append({"source": "(claims citing no catalogue)", "claims": total - counted,
                                "subjects": None})
-    keys = {str(f.iri): k for k, f in derive.frameworks().items()}
-    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in SUMMARY_FRAMEWORKS}
-    for row in db.select(_VERDICT_LABELS % derive.CURRENT.graph("assessments")):
+    frameworks = derive.frameworks()
+    keys = {str(f.iri): k for k, f in frameworks.items()}
+    scored = {k for k, f in frameworks.items() if f.kind == OG.ScoreResult}
+    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in frameworks}
+    graph = derive.CURRENT.graph("assessments")
+    for row in db.select(_VERDICT_LABELS % graph):
         key = keys.get(str(row["f"]))
-        if key in counts:
+        if key in counts and key not in scored:
             counts[key].append((str(row["label"]), int(str(row["n"]))))
+    if scored:
+        values = " ".join(f"<{frameworks[k].iri}>" for k in sorted(scored))
+        binned: dict[str, Counter[str]] = {k: Counter() for k in scored}
+        for row in db.select(_SCORES % (values, graph)):
+            binned[keys[str(row["f"])]][_score_bin(row)] += 1
+        for key, found in binned.items():
+            counts[key] = list(found.items())
     for key, pairs in counts.items():
         out["verdicts"][key] = sorted(pairs, key=lambda kv: kv[0].casefold())
         out["releases_judged"][key] = sum(n for _, n in pairs)
@@ -176,6 +195,16 @@ def summary_data(db: Store, *, disagreements: bool = True) -> dict[str, Any]:
         out["disagreements"] = {"total": len(found), "releases": len(per),
                                 "top": [[names.get(r, r), n] for r, n in top]}
     return out
+
+
+def _score_bin(row: Row) -> str:
+    """The summary's label of one score: its bin (``0.3–0.4``; 1 is in the last bin), or ``range``
+    when unknown or contested criteria leave it a range (og:scoreMin, og:scoreMax)."""
+    if row.get("score") is None:
+        return "range" if row.get("low") is not None else "no score"
+    score = min(max(float(str(row["score"])), 0.0), 1.0)
+    i = min(int(score * SUMMARY_SCORE_BINS), SUMMARY_SCORE_BINS - 1)
+    return f"{i / SUMMARY_SCORE_BINS:.1f}–{(i + 1) / SUMMARY_SCORE_BINS:.1f}"
 
 
 def _bar(count: int, top: int, width: int = 24) -> str:
