@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -175,3 +180,83 @@ def test_api_framework_parameter_names_the_known_keys(web: httpx.Client) -> None
     home = web.get("/").text
     shown = Counter(re.findall(r'src="/charts/([^"/]+)\.svg"', home))
     assert list(shown) == keys and set(shown.values()) == {1}
+
+
+# --------------------------------------------------------------------------- a fifth framework
+
+
+FIFTH = """
+og:FifthTestFramework a og:Framework , skos:Concept ;
+    skos:notation "fifth-test" ; skos:prefLabel "fifth test framework"@en ;
+    og:displayOrder 5 ; og:resultKind og:PassFailResult ;
+    skos:inScheme og:FrameworkScheme .
+og:FifthTestStep a og:DeriveStep ;
+    rdfs:label "fifth test framework"@en ; og:ruleFile "rules/fifth-test.ru" ; og:stepOrder 54 ;
+    og:focus og:ReleaseFocus ; og:framework og:FifthTestFramework .
+"""
+
+
+def _package_with_a_fifth_framework(root: Path) -> Path:
+    """A copy of the package whose ontology declares a fifth framework (the spectrum's rule under
+    another concept, shown as pass/fail verdicts): the ontology and a rule file change, no Python
+    file does."""
+    pkg = root / "pkg" / "openness"
+    ignore = shutil.ignore_patterns("__pycache__", "static")
+    shutil.copytree(ROOT / "graph", pkg, ignore=ignore)
+    shutil.copytree(ROOT / "api", pkg / "api", ignore=ignore)
+    (pkg / "api" / "static").symlink_to(ROOT / "api" / "static")
+    res = pkg / "_resources"
+    shutil.copytree(ROOT / "ontology", res / "ontology")
+    shutil.copytree(ROOT / "queries", res / "queries")
+    for name in ("shapes", "data"):
+        (res / name).symlink_to(ROOT / name)
+    with (res / "ontology" / "rules.ttl").open("a", encoding="utf-8") as f:
+        f.write(FIFTH)
+    rule = (ROOT / "queries" / "rules" / "spectrum.ru").read_text(encoding="utf-8")
+    assert "og:SpectrumOTI2024" in rule
+    (res / "queries" / "rules" / "fifth-test.ru").write_text(
+        rule.replace("og:SpectrumOTI2024", "og:FifthTestFramework"), encoding="utf-8")
+    return pkg.parent
+
+
+@pytest.mark.server
+def test_a_fifth_framework_appears_everywhere_with_no_python_edit(
+        tmp_path: Path, examples_dir: Path, server_factory: Callable[..., Any]) -> None:
+    """Declare a fifth framework in the ontology of a copy of the package: the build summary, the
+    home charts, the JSON API and the release pages show it, with the verdicts its rule gives."""
+    pythonpath = str(_package_with_a_fifth_framework(tmp_path))
+    env = {**os.environ, "PYTHONPATH": pythonpath}
+    cli = [sys.executable, "-c", "from openness.cli import main; main()"]
+    check = subprocess.run([*cli[:2], "import openness; print(openness.__file__)"], env=env,
+                           capture_output=True, text=True, check=True)
+    assert check.stdout.startswith(pythonpath)  # the copy, not the working tree
+    store = tmp_path / "store"
+    files = [str(p) for p in sorted(examples_dir.glob("*.ttl"))]
+    done = subprocess.run([*cli, "--store", str(store), "load", *files], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    summary = subprocess.run([*cli, "--store", str(store), "summary", "--no-disagreements"],
+                             env={**env, "COLUMNS": "80"}, capture_output=True, text=True, timeout=300)
+    assert summary.returncode == 0, summary.stderr
+    judged = dict(re.findall(r"^(.+) — ([\d,]+) releases judged$", summary.stdout, re.MULTILINE))
+    assert list(judged) == [*(derive.framework(k).label for k in derive.frameworks()), "fifth test framework"]
+    spectrum = derive.framework("spectrum").label
+    assert judged["fifth test framework"] == judged[spectrum] != "0"  # the same rule
+
+    server = server_factory(store, env={"PYTHONPATH": pythonpath})
+    with httpx.Client(base_url=server.url, timeout=60) as web:
+        fifth = web.get("/api/releases", params={"framework": "fifth-test", "limit": 500})
+        same = web.get("/api/releases", params={"framework": "spectrum", "limit": 500})
+        assert fifth.status_code == 200 and same.status_code == 200, fifth.text
+        assert fifth.json()["total"] == same.json()["total"] > 0
+        refused = web.get("/api/releases", params={"framework": "sixth"})
+        assert refused.status_code == 422 and "fifth-test" in refused.text
+        chart = web.get("/charts/fifth-test.svg")
+        assert chart.status_code == 200 and b"<svg" in chart.content
+        home = web.get("/").text
+        assert re.findall(r'src="/charts/([^"/]+)\.svg"', home) == [*derive.frameworks(), "fifth-test"]
+        release = fifth.json()["items"][0]
+        page = web.get(release["page"]).text
+        table = page[page.index('<table class="verdicts">'):]
+        table = table[:table.index("</table>")]
+        assert re.search(r'<th scope="row">fifth test framework</th>', table, re.IGNORECASE), table
