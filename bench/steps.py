@@ -576,8 +576,9 @@ def product_cli(a: dict[str, Any]) -> dict[str, Any]:
 
 
 def product_reads(a: dict[str, Any]) -> dict[str, Any]:
-    """Reading each framework's verdicts, the disagreements and the open-washing cases from the
-    built store, as the CLI does (openness.verdicts.read, rules.disagreements, rules.openwashing);
+    """Reading each framework's verdicts (as a list, and with every part of each assessment), the
+    disagreements and the open-washing cases from the built store, as the CLI does
+    (openness.verdicts.read, rules.disagreements, rules.openwashing);
     best of ``repeat`` runs, after one warm-up (a running service is warm)."""
     from openness import derive
     from openness.store import OxigraphStore
@@ -585,7 +586,12 @@ def product_reads(a: dict[str, Any]) -> dict[str, Any]:
 
     store = OxigraphStore(a["store"], read_only=True)
     out: dict[str, Any] = {}
-    jobs: dict[str, Any] = {f"verdicts {k}": (lambda k=k: read(store, framework=k)) for k in derive.frameworks()}
+    # a verdict list (label, verdict, reason: what ``openness classify`` prints) and the same with
+    # every part of each assessment (attribute verdicts, progress, group scores: csv/json output)
+    jobs: dict[str, Any] = {}
+    for k in derive.frameworks():
+        jobs[f"verdicts {k}"] = lambda k=k: read(store, framework=k, parts=False)
+        jobs[f"verdicts {k} with parts"] = lambda k=k: read(store, framework=k)
 
     def disagreements() -> Any:
         from openness.rules.disagreements import disagreements as run

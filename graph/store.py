@@ -25,20 +25,22 @@ Conventions every implementation keeps:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from . import formats
 from .namespaces import derived_graph_base
 
-Row = dict[str, Node]
+#: One SELECT solution: variable name -> URIRef, BNode or Literal (all str subclasses: ``int(row["n"])``).
+Row = dict[str, Identifier]
 
 #: RDF serialization formats by short name (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``, ``rdfxml``).
 RDF_FORMATS = formats.RDF_BY_KEY
@@ -98,31 +100,37 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBERS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
+def _boolean(text: str) -> bool:
+    return text in ("true", "1")
+
+
+#: How a typed literal's lexical form becomes a Python value, by datatype IRI (others stay text).
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    _XSD + "integer": int,
+    **{dtype: float for dtype in _NUMBERS},
+    _XSD + "boolean": _boolean,
+    _XSD + "dateTime": dt.datetime.fromisoformat,
+    _XSD + "date": dt.date.fromisoformat,
+}
+
+
+def _typed(text: str, dtype: str | None) -> Any:
+    convert = _CONVERT.get(dtype) if dtype else None
+    if convert is None:
+        return text
+    try:
+        return convert(text)
+    except ValueError:
+        return text
+
+
 def plain_value(term: Any) -> Any:
     """A pyoxigraph term as a plain Python value: :class:`Iri` for IRIs, ``int`` / ``float`` /
     ``bool`` / ``datetime`` / ``date`` for typed literals, else the lexical form."""
     if isinstance(term, ox.NamedNode):
         return Iri(term.value)
     if isinstance(term, ox.Literal):
-        dtype = term.datatype.value
-        try:
-            if dtype == _XSD + "integer":
-                return int(term.value)
-            if dtype in _NUMBERS:
-                return float(term.value)
-            if dtype == _XSD + "boolean":
-                return term.value in ("true", "1")
-            if dtype == _XSD + "dateTime":
-                import datetime as _dt
-
-                return _dt.datetime.fromisoformat(term.value)
-            if dtype == _XSD + "date":
-                import datetime as _dt
-
-                return _dt.date.fromisoformat(term.value)
-        except ValueError:
-            return term.value
-        return term.value
+        return _typed(term.value, term.datatype.value)
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     return None
@@ -135,10 +143,7 @@ def _plain_json(value: dict[str, str]) -> Any:
         return Iri(value["value"])
     if kind == "bnode":
         return "_:" + value["value"]
-    dtype = value.get("datatype")
-    if dtype is None:
-        return value["value"]
-    return plain_value(ox.Literal(value["value"], datatype=ox.NamedNode(dtype)))
+    return _typed(value["value"], value.get("datatype"))
 
 
 # --------------------------------------------------------------------------- interface
