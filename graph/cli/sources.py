@@ -182,8 +182,8 @@ def summary_data(db: Store, *, disagreements: bool = True) -> dict[str, Any]:
         binned: dict[str, Counter[str]] = {k: Counter() for k in scored}
         for row in db.select(_SCORES % (values, graph)):
             binned[keys[str(row["f"])]][_score_bin(row)] += 1
-        for key, found in binned.items():
-            counts[key] = list(found.items())
+        for key, per_bin in binned.items():
+            counts[key] = list(per_bin.items())
     for key, pairs in counts.items():
         out["verdicts"][key] = sorted(pairs, key=lambda kv: kv[0].casefold())
         out["releases_judged"][key] = sum(n for _, n in pairs)
