@@ -97,3 +97,19 @@ def test_errors_and_usage(run_cli: RunCli, tmp_path: Path) -> None:
     assert bad_query.returncode == 1 and "Traceback" not in bad_query.stderr
     usage = run_cli("export", "--format", "docx")
     assert usage.returncode == 2
+
+
+def test_csv_rows_with_different_fields_share_one_header(capsys) -> None:
+    """``classify --format csv``: a verdict may carry fields others lack (a missing criterion, a
+    contested range); every field gets a column, empty where a row has none."""
+    import csv
+    import io
+
+    from openness.cli.rules import _emit
+
+    rows: list[dict[str, object]] = [{"release": "a", "verdict": "x"},
+                                      {"release": "b", "verdict": "y", "missingCriterion": "c"}]
+    _emit(rows, "csv", "verdicts")
+    read = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["release"] for r in read] == ["a", "b"]
+    assert read[0]["missingCriterion"] == "" and read[1]["missingCriterion"] == "c"

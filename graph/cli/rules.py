@@ -96,7 +96,10 @@ def _emit(rows: list[dict[str, object]], fmt: str, title: str) -> None:
     if fmt == "csv":
         buf = io.StringIO()
         if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            # rows differ in fields (a verdict may carry a missing criterion, a contested range…):
+            # the header is every field in the order first met, empty where a row has none
+            fields = list(dict.fromkeys(key for row in rows for key in row))
+            writer = csv.DictWriter(buf, fieldnames=fields, restval="")
             writer.writeheader()
             writer.writerows(rows)
         typer.echo(buf.getvalue(), nl=False)
@@ -155,7 +158,7 @@ def disagreements_table(db: Store, rows: list[dict[str, object]]) -> list[dict[s
         iris.update(str(r["claimant_a"]).split())
         iris.update(str(r["claimant_b"]).split())
     names = display_names(db, iris)
-    out = []
+    out: list[dict[str, object]] = []
     for r in rows:
         ev_a, ev_b = str(r["evidence_a"]).split(), str(r["evidence_b"]).split()
         out.append({
@@ -171,7 +174,7 @@ def disagreements_table(db: Store, rows: list[dict[str, object]]) -> list[dict[s
 def openwashing_table(db: Store, rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """Compact view: release label, where its verdicts fall short, open-access, one URL per side."""
     names = display_names(db, {str(r["release"]) for r in rows})
-    out = []
+    out: list[dict[str, object]] = []
     for r in rows:
         ev_self, ev_short = str(r["evidence_self"]).split(), str(r["evidence_short"]).split()
         out.append({
