@@ -8,7 +8,8 @@
 
 (The fourth target, full reassessment of 10k synthetic releases, is ``bench_scale.py reassess``
 at ~330 and ~3,300 models.) Every step runs in its own process (bench/common.py): CPU seconds
-are that process's own, wall seconds suffer the machine's other users.
+are that process's own, wall seconds suffer the machine's other users: targets are judged on CPU
+seconds, and the wall verdict is printed next to it.
 
 Usage: ``python bench/bench_targets.py [--store BUILT] [--keep]`` (without ``--store`` the corpus
 is built here, which is itself the first measurement).
@@ -91,12 +92,14 @@ def main(argv: list[str] | None = None) -> int:
             if "error" in figures:
                 print(f"  read {name:<28} FAILED: {figures['error']}")
                 continue
-            print(f"  read {name:<28} {figures['seconds']:>7.3f} s wall {figures['cpu']:>7.3f} s cpu  {figures['rows']:>6} rows   "
-                  f"(target <= 1 s: {mark(figures['seconds'] <= 1.0)})")
+            print(f"  read {name:<28} {figures['cpu']:>7.3f} s cpu {figures['seconds']:>7.3f} s wall  {figures['rows']:>6} rows   "
+                  f"(target <= 1 s: {mark(figures['cpu'] <= 1.0)} by cpu, {mark(figures['seconds'] <= 1.0)} by wall)")
         g = gate.data
-        print(f"  one-claim load, gate: {g.get('seconds', 0):.2f} s wall, {g.get('cpu', 0):.2f} s cpu "
-              f"({', '.join(f'{k} {v:.2f} s' for k, v in (g.get('phases') or {}).items())})   (target <= 2 s: {mark(g.get('seconds', 99) <= 2.0)})")
-        print(f"  one-claim load, whole command (Python start and imports included): {cli.wall:.2f} s wall, {cli.cpu:.2f} s cpu, exit {cli.get('exit')}")
+        print(f"  one-claim load, gate: {g.get('cpu', 0):.2f} s cpu, {g.get('seconds', 0):.2f} s wall "
+              f"(wall: {', '.join(f'{k} {v:.2f} s' for k, v in (g.get('phases') or {}).items())})   "
+              f"(target <= 2 s: {mark(g.get('cpu', 99) <= 2.0)} by cpu, {mark(g.get('seconds', 99) <= 2.0)} by wall)")
+        print(f"  one-claim load, whole command (Python start and imports included): {cli.cpu:.2f} s cpu, {cli.wall:.2f} s wall, "
+              f"exit {cli.get('exit')}   (target <= 2 s: {mark(cli.cpu <= 2.0)} by cpu)")
     print("\n" + load.summary())
     if not args.keep:
         for p in (*copies, work / "raw", export):
