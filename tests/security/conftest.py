@@ -77,7 +77,7 @@ def cli_startup(tmp_path_factory: pytest.TempPathFactory) -> float:
 
 
 @pytest.fixture(scope="session")
-def write_server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:  # noqa: ANN001
+def write_server(server_factory, tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     """A server that accepts writes (token :data:`TOKEN`), on an empty store."""
     store = build_store(tmp_path_factory.mktemp("security-server") / "store", files=[])
     return server_factory(store, update_token=TOKEN, timeout=5.0)

@@ -43,17 +43,17 @@ def _file(tmp_path: Path, vector: str) -> tuple[Path, Bomb]:
 
 
 @pytest.mark.parametrize("vector", FILE_BOMBS)
-def test_load_refuses_bomb_fast_and_small(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:  # noqa: ANN001
+def test_load_refuses_bomb_fast_and_small(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:
     _refused_by(cli, cli_startup, tmp_path, "load", vector)
 
 
 @pytest.mark.parametrize("vector", ["xml-billion-laughs", "yaml-aliases"])
-def test_validate_refuses_bomb_fast_and_small(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:  # noqa: ANN001
+def test_validate_refuses_bomb_fast_and_small(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:
     """``validate`` reads files with the same reader as ``load``: two bombs show it is wired."""
     _refused_by(cli, cli_startup, tmp_path, "validate", vector)
 
 
-def _refused_by(cli, startup: float, tmp_path: Path, command: str, vector: str) -> None:  # noqa: ANN001
+def _refused_by(cli, startup: float, tmp_path: Path, command: str, vector: str) -> None:
     path, bomb = _file(tmp_path, vector)
     result = cli(command, str(path), timeout=30)
     print(

@@ -116,7 +116,7 @@ def test_the_shipped_context_is_resolved_locally_by_iri_and_by_import(tmp_path: 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".yaml", ".rdf"])
 def test_a_claim_file_over_the_size_limit_is_refused_before_it_is_read(
-    cli,  # noqa: ANN001
+    cli,
     cli_startup: float,
     tmp_path: Path,
     suffix: str,

@@ -29,7 +29,7 @@ QUERIES, UPDATES = sparql_bombs()
 
 
 class _Servers:
-    def __init__(self, factory, store: Path) -> None:  # noqa: ANN001
+    def __init__(self, factory, store: Path) -> None:
         self.factory, self.store = factory, store
         self.current: ServerProcess | None = None
 
@@ -40,7 +40,7 @@ class _Servers:
 
 
 @pytest.fixture(scope="module")
-def _servers(server_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Servers]:  # noqa: ANN001
+def _servers(server_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Servers]:
     yield _Servers(server_factory, build_store(tmp_path_factory.mktemp("sparql-bombs") / "store", files=[]))
 
 
@@ -93,7 +93,7 @@ def test_nested_update_is_refused_and_the_server_stays_up(server: ServerProcess,
 
 
 @pytest.mark.parametrize("vector", ["parentheses-5000", "groups-5000"])
-def test_cli_query_refuses_nested_sparql(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:  # noqa: ANN001
+def test_cli_query_refuses_nested_sparql(cli, cli_startup: float, tmp_path: Path, vector: str) -> None:
     build_store(tmp_path / "store", files=[])  # the store the cli fixture points at
     result = cli("query", QUERIES[vector], timeout=30)
     print(
