@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -60,7 +61,7 @@ DATASET_MEDIA = {
     f.media_type: (f.ox, f.rdflib) for f in (formats.RDF_BY_KEY["trig"], formats.RDF_BY_KEY["nq"])
 }
 
-WRITE_RESPONSES = {
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"description": "the graph was created"},
     204: {"description": "the graph was replaced, added to or dropped"},
     400: {"description": "unreadable body or bad parameters", "content": {formats.TEXT: {}}},
@@ -82,7 +83,7 @@ GRAPH_PARAMETERS = [
      "allowEmptyValue": True, "description": "the default graph (reads only)"},
 ]
 WRITE_PARAMETERS = [GRAPH_PARAMETERS[0]]
-READ_RESPONSES = {
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "the graph", "content": {m: {} for m in RDF_TYPES}},
     400: {"description": "bad parameters", "content": {formats.TEXT: {}}},
     404: {"description": "no such graph", "content": {formats.TEXT: {}}},

@@ -165,7 +165,7 @@ def namespace_document(request: Request, ns: str, fmt: str | None) -> Response:
     if media == HTML:
         from .pages import render_namespace
 
-        response = render_namespace(request, ns)
+        response: Response = render_namespace(request, ns)
     else:
         response = rdf_response(views.namespace_graph(ns), media)
     response.headers["Vary"] = "Accept"

@@ -8,20 +8,20 @@ from __future__ import annotations
 import pyoxigraph as ox
 from openness.namespaces import sparql_prefixes
 from openness.resources import read_query
-from openness.store import OxigraphStore, Store, to_rdflib
-from rdflib.term import Node
+from openness.store import OxigraphStore, Row, Store, to_rdflib
+from rdflib.term import Identifier
 
 from .iris import check_iri
 
 PARAM = "urn:openness:param:"
 
 
-def run_select(store: Store, name: str, **params: str | list[str]) -> list[dict[str, Node]]:
+def run_select(store: Store, name: str, **params: str | list[str]) -> list[Row]:
     """Run ``queries/pages/<name>.rq`` with its ``<urn:openness:param:X>`` placeholders filled."""
     return select_sources(store, fill(name, **params))
 
 
-def select_sources(store: Store, text: str) -> list[dict[str, Node]]:
+def select_sources(store: Store, text: str) -> list[Row]:
     """Rows of a page query run with the store's own default graph (the merge of the source
     graphs) as its default graph; derived data is read through the query's explicit
     ``GRAPH derived:…`` patterns, which is the contract's portable form (docs/derived-layer.md).
@@ -33,14 +33,16 @@ def select_sources(store: Store, text: str) -> list[dict[str, Node]]:
     if not isinstance(store, OxigraphStore):
         return store.select(text)
     solutions = store.native.query(text, default_graph=[ox.DefaultGraph()])
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("a page query must be a SELECT query")
     names = [v.value for v in solutions.variables]
-    rows: list[dict[str, Node]] = []
+    rows: list[Row] = []
     for solution in solutions:
-        row: dict[str, Node] = {}
+        row: Row = {}
         for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = to_rdflib(value)  # type: ignore[assignment]
+            term = to_rdflib(solution[name])
+            if isinstance(term, Identifier):  # unbound variables are left out
+                row[name] = term
         rows.append(row)
     return rows
 
@@ -53,6 +55,8 @@ def run_plain(store: Store, name: str, **params: str | list[str]) -> list[dict[s
     if not isinstance(store, OxigraphStore):
         return [{k: str(v) for k, v in row.items()} for row in store.select(text)]
     solutions = store.native.query(text, default_graph=[ox.DefaultGraph()])
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("a page query must be a SELECT query")
     names = [v.value for v in solutions.variables]
     rows: list[dict[str, str]] = []
     for solution in solutions:

@@ -281,7 +281,7 @@ def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper
         for r in views.run_select(store, "agent-developed", agent=iri)
     ]
     claims = [
-        {"status": str(r["status"]), "claims": int(r["claims"]), "subjects": int(r["subjects"])}  # type: ignore[arg-type]
+        {"status": str(r["status"]), "claims": int(r["claims"]), "subjects": int(r["subjects"])}
         for r in views.run_select(store, "agent-claims", agent=iri)
     ]
     datasets = [
@@ -294,7 +294,7 @@ def agent_page(request: Request, store, graph, iri: str, mapper: views.IriMapper
     ]
     names = {
         **table["names"],
-        **views.labels(store, {c["status"] for c in claims} | {d["iri"] for d in datasets}),
+        **views.labels(store, {str(c["status"]) for c in claims} | {str(d["iri"]) for d in datasets}),
     }
     return render(
         request,

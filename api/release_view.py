@@ -49,7 +49,7 @@ def _text(row: dict[str, Any], key: str) -> str | None:
 
 
 def _number(row: dict[str, Any], key: str) -> float | None:
-    return float(row[key]) if key in row else None  # type: ignore[arg-type]
+    return float(row[key]) if key in row else None
 
 
 def _truth(row: dict[str, Any], key: str) -> bool | None:
@@ -102,10 +102,10 @@ def release_verdicts(store: Store, release: str) -> dict[str, dict[str, Any]]:
         if verdict is None:
             continue
         if kind == "progress" and "mofClass" in props:
-            verdict["progress"].append({"mof_class": int(props["mofClass"]),  # type: ignore[call-overload]
-                                        "score": float(props.get("score", 0))})  # type: ignore[arg-type]
+            verdict["progress"].append({"mof_class": int(props["mofClass"]),
+                                        "score": float(props.get("score", 0))})
         elif kind == "groups" and "group" in props:
-            scores = {k: float(props[p]) for k, p in _SCORES if p in props}  # type: ignore[arg-type]
+            scores = {k: float(props[p]) for k, p in _SCORES if p in props}
             verdict["groups"].append({"group": str(props["group"]), **scores})
         elif kind == "attributes" and "attribute" in props:
             verdict["attributes"].append((str(props["attribute"]), str(props.get("status", OG.Unknown))))
@@ -129,8 +129,8 @@ def mof_components() -> dict[str, dict[str, Any]]:
             continue
         cid = onto.value(comp, OG.mofComponentId)
         out[str(comp)] = {
-            "id": int(cid) if cid is not None else 99,
-            "mof_class": int(onto.value(comp, OG.mofClass)),  # type: ignore[arg-type]
+            "id": int(str(cid)) if cid is not None else 99,
+            "mof_class": int(str(onto.value(comp, OG.mofClass))),
             "required": str(onto.value(comp, OG.mofRequired) or "false").lower() == "true",
         }
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -35,7 +35,10 @@ from .guard import LIMIT_RESPONSES, limited
 router = APIRouter(prefix="/api", tags=["releases"])
 
 #: The framework keys (each framework's skos:notation in the ontology, openness.derive.frameworks).
-FrameworkName = Literal[tuple(derive.frameworks())]  # type: ignore[valid-type]  # keys known at import, from the ontology
+if TYPE_CHECKING:
+    FrameworkName = str
+else:  # a Literal of the keys known at import, from the ontology: FastAPI validates and documents them
+    FrameworkName = Literal[tuple(derive.frameworks())]
 ReleaseId = Annotated[
     str,
     PathParam(

@@ -80,12 +80,12 @@ class Service:
         self.store: OxigraphStore = store
         self.snapshots = Snapshots(store)
         self.pool = WorkerPool(settings.max_concurrent_queries)
-        common = {"max_queue": settings.max_queue, "max_wait": settings.queue_wait,
-                  "heavy_after": settings.heavy_after}
-        self.queries = Scheduler(settings.max_concurrent_queries, name="query",
-                                 reserve=settings.reserve_slots, **common)
-        self.pages = Scheduler(settings.max_concurrent_pages, name="page",
-                               reserve=settings.reserve_slots, **common)
+        def scheduler(slots: int, name: str) -> Scheduler:
+            return Scheduler(slots, name=name, reserve=settings.reserve_slots, max_queue=settings.max_queue,
+                             max_wait=settings.queue_wait, heavy_after=settings.heavy_after)
+
+        self.queries = scheduler(settings.max_concurrent_queries, "query")
+        self.pages = scheduler(settings.max_concurrent_pages, "page")
         self._page_threads = ThreadPoolExecutor(settings.max_concurrent_pages,
                                                 thread_name_prefix="page")
         self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="writer")

@@ -29,6 +29,8 @@ N-Quads/RDF-XML a leading comment (CSV, TSV and JSON-LD have no room: the header
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from openness import formats
@@ -60,13 +62,14 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace(formats.W3C_FORMATS)
 VOID = Namespace("http://rdfs.org/ns/void#")
 
-_FORMAT_IRIS = {f.media_type: URIRef(f.iri) for f in (*formats.RESULTS, *formats.RDF)}
+_FORMAT_IRIS = {**{f.media_type: URIRef(f.iri) for f in formats.RESULTS},
+                **{f.media_type: URIRef(f.iri) for f in formats.RDF}}
 RESULTS = list(neg.RESULTS_MEDIA_TYPES)
 RDF_TYPES = list(neg.RDF_MEDIA_TYPES)
 TRUNCATION_LINK = f'<{OG.TruncatedResult}>; rel="describedby"'
 
 #: What /sparql answers, for the OpenAPI document.
-SPARQL_RESPONSES = {
+SPARQL_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "query results, an update summary, a graph, or the service description",
           "content": {m: {} for m in [*RESULTS, *RDF_TYPES, formats.JSON]}},
     303: {"description": "a browser asking for the endpoint itself is sent to the query page"},

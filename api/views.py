@@ -11,6 +11,7 @@ stay importable from here for the routes (``views.IriMapper``, ``views.labels`` 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,12 +201,16 @@ def latest_verdicts(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
     return latest
 
 
-def assessment_row(row: dict[str, Node]) -> dict[str, Any]:
+def assessment_row(row: Mapping[str, object]) -> dict[str, Any]:
+    """A read query's assessment row (rdflib terms or plain text) as the pages and API use it."""
     def text(key: str) -> str | None:
         return str(row[key]) if key in row else None
 
     def number(key: str) -> float | None:
-        return float(row[key]) if key in row else None  # type: ignore[arg-type]
+        return float(str(row[key])) if key in row else None
+
+    def whole(key: str) -> int | None:
+        return int(float(str(row[key]))) if key in row else None
 
     return {
         "assessment": text("assessment"),
@@ -215,8 +220,8 @@ def assessment_row(row: dict[str, Node]) -> dict[str, Any]:
         "reason": text("reason") or "",
         "assessed_on": text("assessedOn") or "",
         "as_of": text("asOf"),
-        "tier_min": int(number("tierMin")) if "tierMin" in row else None,  # type: ignore[arg-type]
-        "tier_max": int(number("tierMax")) if "tierMax" in row else None,  # type: ignore[arg-type]
+        "tier_min": whole("tierMin"),
+        "tier_max": whole("tierMax"),
         "score": number("score"),
         "rule": text("rule"),
         "rule_file": text("ruleFile"),
@@ -229,8 +234,8 @@ def release_assessments(store: Store, release: str) -> list[dict[str, Any]]:
     rows = [assessment_row(r) for r in run_select(store, "release-assessments", release=release)]
     if rows:
         attrs: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in run_select(store, "assessment-attributes", assessment=[r["assessment"] for r in rows]):
-            attrs[str(r["assessment"])].append((str(r["attribute"]), str(r["status"])))
+        for a in run_select(store, "assessment-attributes", assessment=[r["assessment"] for r in rows]):
+            attrs[str(a["assessment"])].append((str(a["attribute"]), str(a["status"])))
         for r in rows:
             r["attributes"] = sorted(attrs.get(r["assessment"], []))
     return rows
@@ -320,8 +325,9 @@ def spectrum_range(row: ReleaseRow) -> tuple[int, int] | None:
     if not verdict:
         return None
     low = verdict.get("tier_min") or tier_number(verdict["verdict"])
-    high = verdict.get("tier_max") or low
-    return (int(low), int(high)) if low else None
+    if not low:
+        return None
+    return int(low), int(verdict.get("tier_max") or low)
 
 
 def spectrum_tier(row: ReleaseRow) -> int | None:
@@ -351,7 +357,7 @@ def overview(store: Store) -> dict[str, Any]:
             placed[placed_tier] += 1
         for fw, v in r.verdicts.items():
             per_framework[fw][v["verdict_label"] or v["verdict"] or "?"] += 1
-    counts = {str(row["class"]): int(row["n"]) for row in select_sources(store, fill("counts"))}  # type: ignore[arg-type]
+    counts = {str(row["class"]): int(row["n"]) for row in select_sources(store, fill("counts"))}
     return {
         "releases": releases,
         "computed": computed,
@@ -461,7 +467,7 @@ def claims_by_criterion(store: Store, release: str, mapper: IriMapper, *,
                 "claims": sorted(items, key=lambda c: (c["claimant"] or "", c["asserted_on"] or "")),
             }
         )
-    ordered = []
+    ordered: list[dict[str, Any]] = []
     for key, title in SCHEME_ORDER:
         if key in schemes:
             ordered.append(

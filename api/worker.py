@@ -126,6 +126,7 @@ def run_graph(snapshot: Snapshot, request: dict[str, Any]) -> dict[str, Any]:
     else:
         result = snapshot.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                       default_graph=snapshot.default_dataset())
+    assert isinstance(result, ox.QueryTriples)  # a CONSTRUCT
     return _triples(result, request, request.get("prefixes") or {})
 
 
@@ -375,6 +376,7 @@ def _check_default(copy: ox.Store, before: bytes, derived: str) -> None:
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
         f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }} }}"
     )
+    assert isinstance(orphans, ox.QueryTriples)  # a CONSTRUCT
     data = ox.serialize(orphans, format=ox.RdfFormat.N_TRIPLES) or b""
     if any(line not in old for line in data.splitlines() if line.strip()):
         raise Refused(400, "the update wrote triples into the default graph only; the default graph is "
@@ -384,6 +386,7 @@ def _check_default(copy: ox.Store, before: bytes, derived: str) -> None:
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} "
         "FILTER NOT EXISTS { ?s ?p ?o } }"
     )
+    assert isinstance(missing, ox.QueryTriples)  # a CONSTRUCT
     data = ox.serialize(missing, format=ox.RdfFormat.N_TRIPLES) or b""
     if any(line in old for line in data.splitlines() if line.strip()):
         raise Refused(400, "the update deleted triples from the default graph that named graphs still "

@@ -11,4 +11,4 @@ __version__ = "0.1.0"
 _here = Path(__file__).resolve().parent
 if not (_here / "api").is_dir() and (_here.parent / "api" / "__init__.py").is_file():
     # Running from a source checkout (a development symlink): find ``openness.api`` in ../api.
-    __path__.append(str(_here.parent))  # type: ignore[name-defined]
+    __path__.append(str(_here.parent))

@@ -101,8 +101,8 @@ def steps() -> tuple[Step, ...]:
             raise ValueError(f"ontology/rules.ttl: derive step {step} needs og:ruleFile, og:stepOrder "
                              "and og:focus")
         fw = g.value(step, OG.framework)
-        out.append(Step(URIRef(step), str(file), int(order), URIRef(focus),
-                        URIRef(fw) if fw is not None else None, str(g.value(step, RDFS.label) or file)))
+        out.append(Step(URIRef(str(step)), str(file), int(str(order)), URIRef(str(focus)),
+                        URIRef(str(fw)) if fw is not None else None, str(g.value(step, RDFS.label) or file)))
     return tuple(sorted(out, key=lambda s: s.order))
 
 
@@ -121,8 +121,8 @@ def frameworks() -> dict[str, Framework]:
         if key is None or kind is None or order is None:
             raise ValueError(f"framework {step.framework} needs a skos:notation (its short key), "
                              "an og:resultKind and an og:displayOrder (ontology/schemes/core.ttl)")
-        out.append(Framework(step.framework, str(key), str(label or key), step, URIRef(kind),
-                             str(g.value(kind, SKOS.prefLabel) or kind), int(order)))
+        out.append(Framework(step.framework, str(key), str(label or key), step, URIRef(str(kind)),
+                             str(g.value(kind, SKOS.prefLabel) or kind), int(str(order))))
     return {fw.key: fw for fw in sorted(out, key=lambda fw: (fw.order, fw.step.order))}
 
 

@@ -469,7 +469,9 @@ class OxigraphStore(Store):
             q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        return int(next(iter(self._store.query(q)))["n"].value)
+        solutions = self._store.query(q)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return int(next(solutions)["n"].value)
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update; one call is one transaction in Oxigraph (all or nothing)."""
@@ -561,7 +563,7 @@ class SparqlStore(Store):
         try:
             resp = self._http.post(
                 self.query_url,
-                params=params or None,
+                params=tuple(params) if params else None,
                 content=query.encode("utf-8"),
                 headers={"Content-Type": formats.SPARQL_QUERY, "Accept": accept},
             )
@@ -688,7 +690,7 @@ class SparqlStore(Store):
         self._http.close()
 
 
-def _json_term(value: dict[str, str]) -> Node:
+def _json_term(value: dict[str, str]) -> Identifier:
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])

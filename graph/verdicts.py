@@ -163,13 +163,13 @@ def _assemble(rows: list[dict[str, Any]], counts: list[dict[str, Any]]) -> list[
         out.append(v)
     by_a = {str(v.assessment): v for v in out}
     for row in counts:
-        v = by_a.get(str(row["a"]))
-        if v is None:
+        found = by_a.get(str(row["a"]))
+        if found is None:
             continue
         if str(row["p"]) == str(OG.usedClaim):
-            v.used_count = int(row["n"])
+            found.used_count = int(row["n"])
         else:
-            v.aside_count = int(row["n"])
+            found.aside_count = int(row["n"])
     return sorted(out, key=lambda v: (v.framework, str(v.release)))
 
 

@@ -36,6 +36,7 @@ import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import networkx as nx
@@ -44,6 +45,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .. import derive
 from ..namespaces import OG
@@ -197,7 +199,7 @@ def figure_verdict_counts(table: pd.DataFrame, framework: str, title: str | None
         counts = [int(ranged.sum()), *counts]
         y = np.arange(-1, len(labels) - 1)
     for yi, c in zip(y, counts, strict=True):
-        ax.text(c, yi, f" {c}", va="center", fontsize=9)
+        ax.text(c, float(yi), f" {c}", va="center", fontsize=9)
     ax.set_yticks(y, labels)
     ax.set_xlabel("releases")
     noun = derive.framework(framework).kind_label
@@ -327,17 +329,19 @@ def figure_lineage(g: nx.MultiDiGraph, top: int = 6, max_nodes: int = 90) -> Fig
         return fig
     chosen = list(bases.head(top)["release"])
     keep: list[str] = list(chosen)
-    simple = nx.DiGraph(g)
+    simple: nx.DiGraph[str] = nx.DiGraph(g)
     for base in chosen:
         for node in nx.bfs_tree(simple.reverse(copy=False), base):
             if node not in keep and len(keep) < max_nodes:
                 keep.append(node)
     # a new graph in ``keep`` order (a subgraph view would iterate a set: hash-seed dependent layout)
     kept = set(keep)
-    sub = nx.MultiDiGraph()
+    sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     sub.add_nodes_from((n, g.nodes[n]) for n in keep)
-    sub.add_edges_from(e for e in g.edges(keys=True, data=True) if e[0] in kept and e[1] in kept)
-    pos = nx.spring_layout(nx.Graph(sub), seed=7, k=1.2 / math.sqrt(max(len(sub), 1)))
+    for u, v, key, data in g.edges(keys=True, data=True):
+        if u in kept and v in kept:
+            sub.add_edge(u, v, key, **data)
+    pos: dict[str, Any] = nx.spring_layout(nx.Graph(sub), seed=7, k=1.2 / math.sqrt(max(len(sub), 1)))
     relations = sorted({k for _, _, k in sub.edges(keys=True)})
     for i, rel in enumerate(relations):
         edges = [(u, v) for u, v, k in sub.edges(keys=True) if k == rel]
@@ -430,7 +434,9 @@ def figure_timeline(result: Timeline, since: int | None = None) -> Figure:
         ax.set_title("Openness of each year's releases, by framework")
         ax.legend(frameon=False, fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        locator = ax.xaxis.get_major_locator()
+        assert isinstance(locator, MaxNLocator)  # matplotlib's default (AutoLocator) is one
+        locator.set_params(integer=True)
     if not editions.empty:
         ex = fig.add_subplot(grid[0, 1])
         ed = editions.sort_values("issued")

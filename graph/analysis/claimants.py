@@ -23,7 +23,7 @@ def claimant_release_graph(store: Store) -> nx.Graph:
     """Bipartite graph: claimants (``bipartite=0``, ``kind="claimant"``) and releases
     (``bipartite=1``, ``kind="release"``); an edge's ``claims`` counts the claims (claims on a
     release's components count for the release only when made about the release itself)."""
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for r in store.select(_CLAIMANTS):
         who, rel = str(r["claimant"]), str(r["release"])
         g.add_node(who, bipartite=0, kind="claimant", label=str(r["label"]) or who.rsplit("/", 1)[-1])

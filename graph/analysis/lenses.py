@@ -65,7 +65,9 @@ def lens_profiles(store: Store, *, as_of: dt.date | str | None = None) -> pd.Dat
         )
         name = str(r.get("lensName") or "") or _word(str(r["lens"]))
         rec[name] = _value(str(r.get("status") or ""), str(r.get("possible") or ""))
-        rec["claims_used"] = int(rec["claims_used"]) + int(str(r.get("claimsUsed") or 0))  # type: ignore[arg-type]
+        used = rec["claims_used"]
+        assert isinstance(used, int)
+        rec["claims_used"] = used + int(str(r.get("claimsUsed") or 0))
     oa = open_access_releases(db, view)
     for rel, rec in by_release.items():
         rec["open_access"] = rel in oa

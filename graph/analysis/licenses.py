@@ -19,6 +19,7 @@ open terms), ``missing`` (labels of the dropped terms, comma-separated), ``missi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -81,7 +82,7 @@ def license_conflicts(store: Store, *, as_of: dt.date | str | None = None) -> pd
     )
     out = []
     for r in rows:
-        rec = {col: str(r.get(var) or "") for col, var in _FIELDS.items()}
+        rec: dict[str, Any] = {col: str(r.get(var) or "") for col, var in _FIELDS.items()}
         rec["relation"] = relation_name(rec["relation"])
         rec["derivative_open"] = rec["derivative_open"] == "true"
         for side in ("derivative", "base"):

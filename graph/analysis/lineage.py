@@ -32,7 +32,8 @@ from ..vocab import load_ontology
 def derivation_properties() -> tuple[URIRef, ...]:
     """Every sub-property of ``og:derivedFrom`` in the ontology (transitively), not itself."""
     g = load_ontology()
-    props = {URIRef(p) for p in g.transitive_subjects(RDFS.subPropertyOf, OG.derivedFrom)} - {OG.derivedFrom}
+    props = {URIRef(str(p)) for p in g.transitive_subjects(RDFS.subPropertyOf, OG.derivedFrom)}
+    props -= {OG.derivedFrom}
     if not props:
         raise ValueError("ontology/openness.ttl declares no sub-property of og:derivedFrom")
     return tuple(sorted(props))
@@ -47,7 +48,7 @@ def lineage_graph(store: Store) -> nx.MultiDiGraph:
     """Releases as nodes (attribute ``label``), one edge child → parent per derivation, keyed by
     the relation (``fineTunedFrom``, ``mergedFrom``, ...) with the same name as attribute
     ``relation``."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     rows = run_query(store, "analysis/lineage.rq", values={"relation": list(derivation_properties())})
     for r in rows:
         child, parent = str(r["child"]), str(r["parent"])
@@ -76,7 +77,7 @@ def roots(g: nx.DiGraph) -> list[str]:
 def _depths(g: nx.DiGraph) -> dict[str, int]:
     """Per node, the longest chain of derivations below it (0 for a leaf). Derivations never form
     a cycle (the shapes refuse one); should one slip in, its nodes get the shortest-path depth."""
-    down = nx.DiGraph(g).reverse(copy=True)  # parent → child
+    down: nx.DiGraph[str] = nx.DiGraph(g).reverse(copy=True)  # parent → child
     if nx.is_directed_acyclic_graph(down):
         depth: dict[str, int] = {}
         for node in reversed(list(nx.topological_sort(down))):
@@ -92,7 +93,7 @@ def base_models(g: nx.MultiDiGraph) -> pd.DataFrame:
     ``in_degree_centrality`` (direct ÷ (n − 1)), ``pagerank`` (on child → parent edges: a base
     ranks high when derivatives, and derivatives of derivatives, point at it), and one column per
     relation counting its direct derivations of that kind. Sorted by descendants, then direct."""
-    simple = nx.DiGraph(g)
+    simple: nx.DiGraph[str] = nx.DiGraph(g)
     if simple.number_of_nodes() == 0:
         return pd.DataFrame(
             columns=[

@@ -86,7 +86,7 @@ def _value(lit: Literal) -> Any:
 
 def graph_to_networkx(graph: Iterable[tuple[Node, Node, Node]]) -> nx.MultiDiGraph:
     """An rdflib graph (or any iterable of triples) as a MultiDiGraph (see the module docstring)."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     literals: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in graph:
         sid, key = node_id(s), curie(str(p))
@@ -139,7 +139,7 @@ def write_graph(g: nx.Graph, fmt: str, out: str | os.PathLike[str]) -> Path:
         nx.write_graphml(g, path)
     elif fmt == "gexf":
         copy = g.copy()
-        if copy.is_multigraph():
+        if isinstance(copy, nx.MultiGraph):
             for _u, _v, key, data in copy.edges(keys=True, data=True):
                 data["edge_key"] = str(key)
         nx.write_gexf(copy, path)
@@ -153,15 +153,17 @@ def read_graph(path: str | os.PathLike[str], fmt: str | None = None) -> nx.Multi
     (format from the suffix by default)."""
     fmt = fmt or Path(path).suffix.lstrip(".")
     if fmt == "graphml":
-        return nx.read_graphml(path, force_multigraph=True)
+        read = nx.read_graphml(path, force_multigraph=True)
+        assert isinstance(read, nx.MultiDiGraph), f"{path}: not a directed graph"
+        return read
     if fmt != "gexf":
         raise ValueError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
     raw = nx.read_gexf(path)
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     g.add_nodes_from(raw.nodes(data=True))
     edges = (
         raw.edges(keys=True, data=True)
-        if raw.is_multigraph()
+        if isinstance(raw, nx.MultiGraph)
         else ((u, v, None, d) for u, v, d in raw.edges(data=True))
     )
     for u, v, key, data in edges:

@@ -34,7 +34,7 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .. import derive
@@ -72,8 +72,9 @@ class Scales:
 def scales() -> Scales:
     """Ranks, open bars and scheme bounds of every verdict concept in the ontology."""
     g = load_ontology()
-    rank = {str(c): int(r) for c, r in g.subject_objects(OG.opennessRank)}
-    counts = {str(c): bool(v.toPython()) for c, v in g.subject_objects(OG.countsAsOpen)}
+    rank = {str(c): int(str(r)) for c, r in g.subject_objects(OG.opennessRank)}
+    counts = {str(c): isinstance(v, Literal) and bool(v.toPython())
+              for c, v in g.subject_objects(OG.countsAsOpen)}
     by_scheme: dict[str, list[int]] = {}
     scheme_of: dict[str, str] = {}
     for concept, r in rank.items():
@@ -81,7 +82,7 @@ def scales() -> Scales:
         scheme_of[concept] = str(scheme)
         by_scheme.setdefault(str(scheme), []).append(r)
     bounds = {c: (min(by_scheme[s]), max(by_scheme[s])) for c, s in scheme_of.items()}
-    tiers = {int(n): str(c) for c, n in g.subject_objects(OG.tierNumber)}
+    tiers = {int(str(n)): str(c) for c, n in g.subject_objects(OG.tierNumber)}
     return Scales(rank, counts, bounds, tiers)
 
 
@@ -114,9 +115,9 @@ def place(v: StoredVerdict) -> dict[str, Any] | None:
         )
     elif "score" in v.values or ("scoreMin" in v.values and "scoreMax" in v.values):
         score = v.values.get("score")
-        lo = float(_one(score if score is not None else v.values["scoreMin"]))
-        hi = float(_one(score if score is not None else v.values["scoreMax"]))
-        row.update(low=lo, high=hi, scale_min=0.0, scale_max=1.0, counts_open=None)
+        low = float(_one(score if score is not None else v.values["scoreMin"]))
+        high = float(_one(score if score is not None else v.values["scoreMax"]))
+        row.update(low=low, high=high, scale_min=0.0, scale_max=1.0, counts_open=None)
     else:
         return None
     span = float(row["scale_max"]) - float(row["scale_min"]) or 1.0

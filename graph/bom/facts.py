@@ -115,10 +115,10 @@ def read_facts(store: Store, releases: Iterable[str] | None = None) -> Facts:
             rel.verdicts[fw] = label
         out[iri] = rel
     for r in derive.run_query(store, "analysis/bom-components.rq"):
-        rel = out.get(str(r["release"]))
-        if rel is None:
+        of = out.get(str(r["release"]))
+        if of is None:
             continue
-        rel.components.append(
+        of.components.append(
             ComponentFact(
                 iri=str(r["component"]),
                 type=str(r.get("type") or ""),
@@ -132,8 +132,8 @@ def read_facts(store: Store, releases: Iterable[str] | None = None) -> Facts:
         wanted = set(map(str, releases))
         todo = list(wanted)
         while todo:  # the bases of the chosen releases come along (lineage needs them)
-            rel = out.get(todo.pop())
-            for _, parent in rel.parents if rel else ():
+            chosen = out.get(todo.pop())
+            for _, parent in chosen.parents if chosen else ():
                 if parent not in wanted:
                     wanted.add(parent)
                     todo.append(parent)

@@ -450,7 +450,7 @@ def export(
             "--format", help="ttl, nt, rdfxml: union of graphs; nq, trig, jsonld: keep named graphs; "
             "spdx3 (SPDX 3.0.1 AI profile), cyclonedx (CycloneDX 1.6 ML-BOM): one model package per release."
         ),
-    ] = "nq",  # type: ignore[assignment,valid-type]
+    ] = "nq",  # type: ignore[assignment]
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
     store: StoreOption = None,
 ) -> None:

@@ -118,10 +118,10 @@ def example_files() -> list[Path]:
 
 def seed_from_graph(resolver: Resolver, graph: Graph) -> None:
     """Let the resolver know the releases a graph defines (the report's examples)."""
-    for release in sorted(set(graph.subjects(RDF.type, OG.ModelRelease))):
+    for release in sorted({URIRef(str(r)) for r in graph.subjects(RDF.type, OG.ModelRelease)}):
         labels = sorted(str(x) for x in graph.objects(release, RDFS.label))
         if labels:
-            resolver.know(URIRef(release), labels[0],
+            resolver.know(release, labels[0],
                           [str(x) for x in graph.objects(release, SKOS.altLabel)])
 
 

@@ -140,7 +140,7 @@ def indicators() -> dict[str, URIRef]:
     for concept in graph.subjects(SKOS.inScheme, OG.FMTIIndicatorScheme):
         for prop in (SKOS.prefLabel, SKOS.altLabel):
             for label in graph.objects(concept, prop):
-                out[_norm(str(label))] = URIRef(concept)
+                out[_norm(str(label))] = URIRef(str(concept))
     return out
 
 

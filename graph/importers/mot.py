@@ -108,7 +108,7 @@ def content_types() -> dict[str, URIRef]:
     """Component name → its MOF content type (og:CodeContent, og:DataContent, og:DocumentContent)."""
     path = ontology_dir() / "schemes" / "mof.ttl"
     scheme = Graph().parse(path, format="turtle")
-    by_concept = {concept: URIRef(ct) for concept, ct in scheme.subject_objects(OG.contentType)}
+    by_concept = {concept: URIRef(str(ct)) for concept, ct in scheme.subject_objects(OG.contentType)}
     return {name: by_concept[c] for name, c in criteria().items() if c in by_concept}
 
 
@@ -127,7 +127,7 @@ def criteria() -> dict[str, URIRef]:
             for concept, label in scheme.subject_objects(prop):
                 name = names.get(str(label).strip().casefold())
                 if name and str(concept).startswith(str(MOF)):
-                    out[name] = URIRef(concept)
+                    out[name] = URIRef(str(concept))
     return out
 
 
@@ -263,7 +263,7 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
             resolutions.append(res)
         return values.listed, res.iri, None
 
-    licenses = rec.get("license") if isinstance(rec.get("license"), dict) else {}
+    licenses: dict[str, Any] = rec["license"] if isinstance(rec.get("license"), dict) else {}
     release_said: dict[str, tuple[URIRef, URIRef | None, str]] = {}
     for key, label in RELEASE_LICENSES.items():
         entry = licenses.get(key)
@@ -304,7 +304,8 @@ def _import_record(graph: Graph, file: Path, rec: dict[str, Any], resolver: Reso
         if "license" not in item:
             # MOT's evaluator: the license for the component's content type, else the distribution
             # license, else none (unlicensed) — recorded as what the record says for the component
-            key = CONTENT_KEYS.get(content_types().get(comp), "")
+            content = content_types().get(comp)
+            key = CONTENT_KEYS.get(content, "") if content is not None else ""
             inherited = release_said.get(key) or release_said.get("distribution")
             if inherited is None:
                 claim(criterion, values.listed, None,

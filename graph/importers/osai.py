@@ -192,7 +192,7 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
     system = {KEY_TYPOS.get(k, k): v for k, v in doc[fmt.system_key].items()}
     assert fmt.names is not None
     end_name, base_name, other_names = fmt.names(system)
-    org = doc.get("org") if isinstance(doc.get("org"), dict) else {}
+    org: dict[str, Any] = doc["org"] if isinstance(doc.get("org"), dict) else {}
     org_name = text(org.get("name"))
     release = resolver.release(end_name, developer=org_name, source=fmt.source, record=file.name,
                                aliases=other_names, owner=owner,

@@ -76,8 +76,8 @@ def _concepts(scheme: URIRef) -> dict[str, URIRef]:
     g = load_ontology()
     out: dict[str, URIRef] = {}
     for concept in g.subjects(SKOS.inScheme, scheme):
-        out[curie(str(concept))] = URIRef(concept)
-        out[str(concept)] = URIRef(concept)
+        out[curie(str(concept))] = URIRef(str(concept))
+        out[str(concept)] = URIRef(str(concept))
     return out
 
 

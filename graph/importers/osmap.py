@@ -73,7 +73,9 @@ def split_components(note: str) -> dict[str, str]:
 
     Splits on ``;`` outside parentheses only: the details often contain ``;`` themselves.
     """
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in note:
         if ch == "(":
             depth += 1

@@ -52,12 +52,12 @@ def value_sets() -> dict[URIRef, ValueSet]:
             members = set(g.subjects(SKOS.inScheme, scheme))
         by_key: dict[str, URIRef] = {}
         words: list[str] = []
-        for concept in sorted(members):
+        for concept in sorted(members, key=str):
             notations = [str(n) for n in g.objects(concept, SKOS.notation)]
             words.extend(notations)
             for label in (*notations, *(str(h) for h in g.objects(concept, SKOS.hiddenLabel))):
-                by_key.setdefault(match_key(label), URIRef(concept))
-        out[URIRef(criterion)] = ValueSet(URIRef(scheme), by_key, tuple(sorted(set(words))))
+                by_key.setdefault(match_key(label), URIRef(str(concept)))
+        out[URIRef(str(criterion))] = ValueSet(URIRef(str(scheme)), by_key, tuple(sorted(set(words))))
     return out
 
 

@@ -88,4 +88,4 @@ def mentioned_iris(graph: Graph) -> set[URIRef]:
             found.add(s)
         if isinstance(o, URIRef):
             found.add(o)
-    return {iri for iri in found if not iri.startswith(_VOCABULARIES)}
+    return {iri for iri in found if not str(iri).startswith(_VOCABULARIES)}

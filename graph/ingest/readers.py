@@ -455,7 +455,7 @@ def _name_nodes(
         for key in obj if props is not None else ():
             key_line = lines.get((*key_path, key, _KEY))
             prop = _expand_key(key) if isinstance(key, str) else None
-            if key_line is not None and prop is not None:
+            if key_line is not None and prop is not None and props is not None:
                 props.setdefault((node, prop), f"{where}, line {key_line}")
 
 

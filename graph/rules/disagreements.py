@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .. import derive
 from ..namespaces import curie
@@ -68,10 +68,10 @@ def disagreements(store: Store, *, as_of: dt.date | str | None = None, include_a
     for r in rows:
         if str(r["kind"]) == "criterion":
             pos_a, pos_b = str(r["claimA"]), str(r["claimB"])
-            r = {**r, "claimA": " ".join(sorted(claims.get(pos_a, ()))),
-                 "claimB": " ".join(sorted(claims.get(pos_b, ()))),
-                 "evidenceA": " ".join(sorted(urls.get(pos_a, ()))),
-                 "evidenceB": " ".join(sorted(urls.get(pos_b, ())))}
+            r = {**r, "claimA": Literal(" ".join(sorted(claims.get(pos_a, ())))),
+                 "claimB": Literal(" ".join(sorted(claims.get(pos_b, ())))),
+                 "evidenceA": Literal(" ".join(sorted(urls.get(pos_a, ())))),
+                 "evidenceB": Literal(" ".join(sorted(urls.get(pos_b, ()))))}
         d = Disagreement(
             kind=str(r["kind"]), release=str(r["release"]), criterion=short(str(r["criterion"])),
             claimant_a=str(r["claimantA"]), status_a=short(str(r["statusA"])), claim_a=str(r["claimA"]),

@@ -136,8 +136,9 @@ class MemoryDataset(_OxigraphRows):
                 value = node(o)
                 key, unstable = converter.last_key, converter.last_unstable
                 quads.append(quad(node(s), node(p), value))
-                if key is not None and str(p) in watched:
-                    tested.setdefault(value, {})[key] = o  # type: ignore[index]
+                if key is not None and str(p) in watched:  # a key is given for literals only
+                    assert isinstance(value, ox.Literal) and isinstance(o, Literal)
+                    tested.setdefault(value, {})[key] = o
                     if unstable:
                         suspects.append((s, p))
         self.store.bulk_extend(quads)
@@ -148,7 +149,7 @@ class MemoryDataset(_OxigraphRows):
         for s, p in suspects:
             seen: dict[ox.Literal, Node] = {}
             for graph in graphs:
-                for o in graph.objects(s, p):  # type: ignore[arg-type]
+                for o in graph.objects(s, p):
                     if not isinstance(o, Literal):
                         continue
                     given = node(o)
@@ -272,6 +273,7 @@ class _Converter:
         stored: dict[ox.Literal, list[Literal]] = {}
         for s, (given, view) in zip(subjects, items, strict=True):
             term = next(iter(scratch.quads_for_pattern(s, predicate, None))).object
+            assert isinstance(term, ox.Literal)  # the scratch graph holds the given literals only
             self.stored[given] = term
             stored.setdefault(term, []).append(view)
         return stored

@@ -45,6 +45,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -193,8 +194,8 @@ class _Renderer:
             if test is not None:
                 tests.append(test)
         if tests:
-            test = AllTest(tuple(tests)).sparql(values.focus, self.ex)
-            branches.append(f"{values.select} FILTER(!({test}))")
+            condition = AllTest(tuple(tests)).sparql(values.focus, self.ex)
+            branches.append(f"{values.select} FILTER(!({condition}))")
         for check in self._graph_checks(shape):
             failing = check(values)
             if failing is not None:
@@ -244,10 +245,10 @@ class _Renderer:
         """Value-node checks that need the graph: sh:class, and logic over graph-level members."""
         checks: list[Callable[[Cand], str | None]] = []
         for c in shape.classes:
-            checks.append(lambda values, c=c: self._class_fail(values, c))
+            checks.append(partial(self._class_fail, cls=c))
         for logic in shape.logic:
             if logic.as_test() is None:
-                checks.append(lambda values, logic=logic: self._logic_fail(logic, values))
+                checks.append(partial(self._logic_fail, logic))
         return checks
 
     def _class_fail(self, values: Cand, cls: URIRef) -> str:
@@ -321,19 +322,20 @@ class _Renderer:
                     if expr is not None:
                         agg.column(shape.meta(logic.kind), f"!({expr})", "focus")
                     else:
-                        later.append(lambda shape=shape, logic=logic, local=local: self._rows(
+                        later.append(partial(lambda shape, logic, local: self._rows(
                             f"{local}.{logic.kind}", shape.meta(logic.kind), cand, cand,
-                            self._logic_fail(logic, cand), parent, prologue, value_is_focus=True))
+                            self._logic_fail(logic, cand), parent, prologue, value_is_focus=True),
+                            shape, logic, local))
                 for c in shape.classes:
-                    later.append(lambda shape=shape, c=c, local=local: self._rows(
+                    later.append(partial(lambda shape, c, local: self._rows(
                         f"{local}.class", shape.meta("class"), cand, cand, self._class_fail(cand, c), parent,
-                        prologue, value_is_focus=True))
+                        prologue, value_is_focus=True), shape, c, local))
                 for node in shape.nodes:
-                    later.append(lambda shape=shape, node=node, local=local: self._node_details(
-                        shape, node, cand, cand, local, parent, prologue))
+                    later.append(partial(lambda shape, node, local: self._node_details(
+                        shape, node, cand, cand, local, parent, prologue), shape, node, local))
                 for constraint in shape.sparql:
-                    later.append(lambda shape=shape, constraint=constraint, local=local: self._sparql_query(
-                        shape, constraint, cand, local, parent, prologue))
+                    later.append(partial(lambda shape, constraint, local: self._sparql_query(
+                        shape, constraint, cand, local, parent, prologue), shape, constraint, local))
                 props = [p for p in shape.properties if not p.deactivated]
             else:
                 props = [shape]
@@ -450,10 +452,10 @@ class _Renderer:
     def _graph_check_keys(self, shape: ShapeIR) -> list[tuple[str, Callable[[Cand], str | None]]]:
         out: list[tuple[str, Callable[[Cand], str | None]]] = []
         for c in shape.classes:
-            out.append(("class", lambda values, c=c: self._class_fail(values, c)))
+            out.append(("class", partial(self._class_fail, cls=c)))
         for logic in shape.logic:
             if logic.as_test() is None:
-                out.append((logic.kind, lambda values, logic=logic: self._logic_fail(logic, values)))
+                out.append((logic.kind, partial(self._logic_fail, logic)))
         return out
 
     def _node_details(self, shape: ShapeIR, node: ShapeIR, cand: Cand, values: Cand, name: str,
@@ -570,8 +572,7 @@ class _ValueBranches:
             binds = " ".join(f"BIND(!({t.sparql(value, self.r.ex)}) AS {f})" for f, _m, t in flags)
             failing = " || ".join(f for f, _m, _t in flags)
             parts.append(f"{{ {cand.focus} {path} {value} . {binds} FILTER({failing}) }}")
-        flags = [f for fl in self.branches.values() for f, _m, _t in fl]
-        cols = " ".join(flags)
+        cols = " ".join(f for fl in self.branches.values() for f, _m, _t in fl)
         text = (f"SELECT DISTINCT {cand.keys} {value} {cols} WHERE {{ {cand.select} "
                 f"{{ {' UNION '.join(parts)} }} }}")
         columns = tuple(Column(f[1:], m, "value") for fl in self.branches.values() for f, m, _t in fl)

@@ -26,7 +26,7 @@ class DataGraph(Graph):
     those constraints cost their evaluation only.
     """
 
-    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def query(self, query_object, *args, **kwargs):
         if isinstance(query_object, str) and not kwargs.get("initNs") and not kwargs.get("base"):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)

@@ -276,9 +276,9 @@ class _Reader:
             if n.path is not None:
                 raise self.fail(node, "sh:node must point to a node shape")
         ir.properties = [self.shape(p) for p in sorted(g.objects(node, SH.property), key=self._prop_key)]
-        for p in ir.properties:
-            if p.path is None:
-                raise self.fail(p.node, "a shape under sh:property needs sh:path")
+        for prop in ir.properties:
+            if prop.path is None:
+                raise self.fail(prop.node, "a shape under sh:property needs sh:path")
         if path is not None and ir.properties:
             raise self.fail(node, "sh:property on a property shape")
         ir.min_count, ir.max_count = self._int(node, SH.minCount), self._int(node, SH.maxCount)

@@ -30,6 +30,7 @@ from ...claims import ClaimSpec, EvidenceSpec, add_claim
 from ...namespaces import OG, bind_all
 from .lists import (
     MOT_LIST_SPELLINGS,
+    CuratedOpenLicense,
     curated_open_licenses,
     mof_list,
     mot_open_lists,
@@ -143,9 +144,9 @@ def license_fact_claims(resolutions: Iterable[LicenseResolution], graph: Graph |
     return graph
 
 
-def _curated_for(used: dict[URIRef, LicenseResolution]) -> dict[URIRef, object]:
+def _curated_for(used: dict[URIRef, LicenseResolution]) -> dict[URIRef, CuratedOpenLicense]:
     """The curated open-license rows that name one of the used licenses (by SPDX id or name)."""
-    out: dict[URIRef, object] = {}
+    out: dict[URIRef, CuratedOpenLicense] = {}
     for row in curated_open_licenses():
         iri = normalize_license(row.license).iri
         if iri is not None and iri in used:

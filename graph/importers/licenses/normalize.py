@@ -184,8 +184,8 @@ def _from_alias(original: str, alias: Alias, method: str = "alias") -> LicenseRe
         return LicenseResolution(iri, None, alias.custom_name, original, None, "custom", method, alias.url)
     if alias.kind == "compound":
         return _compound(original, "curated as a compound statement in license-aliases.csv")
-    iri = OG.Unlicensed if alias.kind == "unlicensed" else None
-    return LicenseResolution(iri, None, None, original, None, alias.kind, "special")
+    special = OG.Unlicensed if alias.kind == "unlicensed" else None
+    return LicenseResolution(special, None, None, original, None, alias.kind, "special")
 
 
 def _spdx_resolution(raw: str, spdx_id: str, method: str) -> LicenseResolution:
