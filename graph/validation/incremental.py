@@ -188,6 +188,8 @@ def neighbourhood(store: Store, iris: Iterable[URIRef], *, exclude_graphs: Itera
     On the embedded store blank nodes keep their identity across the queries; on a SPARQL
     endpoint, a blank node reached from IRIs of two chunks becomes two nodes (their results agree).
     """
+    import pyoxigraph as ox
+
     from ..store import OxigraphStore
 
     spec = spec or shipped_spec()
@@ -196,7 +198,9 @@ def neighbourhood(store: Store, iris: Iterable[URIRef], *, exclude_graphs: Itera
         return graph
     for query in neighbourhood_queries(iris, spec, exclude_graphs):
         if isinstance(store, OxigraphStore):
-            for triple in store.native.query(query):
+            triples = store.native.query(query)
+            assert isinstance(triples, ox.QueryTriples)  # the neighbourhood queries are CONSTRUCTs
+            for triple in triples:
                 graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
         else:
             graph += store.construct(query)
