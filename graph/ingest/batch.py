@@ -3,16 +3,15 @@
 A batch is one named graph (``id/graph/...``) that also holds its own provenance record (an
 ``og:Ingest`` activity: agent, start and end time, the file and its SHA-256, the dataset read).
 All batches of one change are validated together (so files may refer to each other) with the part
-of the store they join (:mod:`.context`). Writing is the write gate's job (:mod:`openness.gate`):
-one transaction with the derived layer, so on a violation nothing is written, and a process killed
-while writing leaves the store as it was.
+of the store they join (:func:`openness.validation.validate_batch`). Writing is the write gate's
+job (:mod:`openness.gate`): one transaction with the derived layer, so on a violation nothing is
+written, and a process killed while writing leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from rdflib.term import Node
 from .. import __version__, mint
 from ..namespaces import OG
 from ..store import Store
-from ..validation import DataGraph, ValidationReport, validate
-from .context import DERIVATION_PROPERTIES, mentioned_iris, store_context
+from ..validation import ValidationReport, validate_batch
 from .readers import ParsedFile
 
 #: Receives progress messages: ("reading" | "validating" | "writing" | "done", detail).
@@ -147,27 +145,21 @@ def prepare(batches: Sequence[Batch], agent: URIRef | str | None = None) -> dict
 
 
 def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Batch], *,
-                    replace: bool = True, progress: ProgressHook | None = None,
-                    leaving: Sequence[str] = (),
-                    ) -> tuple[ValidationReport, dict[str, float]]:
-    """Validate the graphs about to be written together with the part of the store they join
-    (:mod:`.context`: descriptions of every IRI they mention, all derivation edges; graphs being
-    replaced left out). Results are reported only about the batches' own subjects."""
+                    progress: ProgressHook | None = None, leaving: Sequence[str] = (),
+                    about: Iterable[Node] | None = None) -> tuple[ValidationReport, dict[str, float]]:
+    """Validate what a change leaves in the named ``graphs`` (name → its whole content after the
+    write) with the part of the store they join: :func:`openness.validation.validate_batch`, the
+    results whole-store validation would give after the write about ``about`` (default: the graphs'
+    subjects; tests/test_gate_validation_differential.py).
+
+    The graphs' stored content, and ``leaving`` (graphs dropped or rewritten by the same change),
+    are left out of the neighbourhood: old content must not hide a problem in the new one, nor
+    clash with it. Each result is located (file and line, record and key) by the batches'
+    ``locate`` hooks. Returns the report and seconds spent reading the neighbourhood
+    ("context") and validating ("validate").
+    """
     note = progress or (lambda _stage, _detail: None)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
     note("validating", f"{sum(len(g) for g in graphs.values())} triples")
-    combined = DataGraph()
-    for g in graphs.values():
-        combined.addN((s, p, o, combined) for s, p, o in g)
-    subjects: set[Node] = set(combined.subjects())
-    # graphs being replaced or dropped (``leaving``) are left out: their old content must not hide a
-    # problem in the new one, nor clash with it
-    excluded = [*(graphs if replace else ()), *leaving]
-    ends = {n for s, p, o in combined if p in DERIVATION_PROPERTIES for n in (s, o) if isinstance(n, URIRef)}
-    context = store_context(store, mentioned_iris(combined), exclude_graphs=excluded, lineage_from=ends)
-    combined.addN((s, p, o, combined) for s, p, o in context)
-    timings["context"] = time.perf_counter() - t0
     locators = [b.locate for b in batches if b.locate is not None]
 
     def locate(node: Node, path: str | None = None) -> str | None:
@@ -177,8 +169,9 @@ def validate_graphs(store: Store, graphs: dict[str, Graph], batches: Sequence[Ba
                 return where
         return None
 
-    result = validate(combined, focus_filter=subjects, locate=locate, inplace=True)
-    timings["validate"] = time.perf_counter() - t0 - timings["context"]
+    timings: dict[str, float] = {}
+    result = validate_batch(store, graphs.values(), exclude_graphs=[*graphs, *leaving], about=about,
+                            locate=locate, timings=timings)
     return result, timings
 
 

@@ -199,21 +199,36 @@ def validate_store(store: Store, *, locate: Locator | None = None,
 
 
 def validate_batch(store: Store, graphs: Iterable[Graph], *, exclude_graphs: Iterable[str] = (),
-                   locate: Locator | None = None, engine: str | None = None) -> ValidationReport:
+                   about: Iterable[Node] | None = None, locate: Locator | None = None,
+                   engine: str | None = None, timings: dict[str, float] | None = None) -> ValidationReport:
     """Validate graphs about to be written with the part of the store they join
     (:func:`.incremental.neighbourhood`; ``exclude_graphs``: the graphs they replace), reporting
-    only about their own subjects: the results whole-store validation would give about them after
-    the write (tests/test_validation_incremental.py)."""
-    from .incremental import neighbourhood
+    only about ``about`` (default: the graphs' own subjects): the results whole-store validation
+    would give about them after the write (tests/test_validation_incremental.py; through the
+    write gate, tests/test_gate_validation_differential.py).
 
-    combined = Graph()
+    The graphs' literals are validated as the store will hold them (:func:`.incremental.as_stored`).
+    ``timings``, when given, receives the seconds spent reading the neighbourhood ("context") and
+    validating ("validate").
+    """
+    import time
+
+    from .incremental import as_stored, neighbourhood
+
+    started = time.perf_counter()
+    combined = DataGraph()
     for graph in graphs:
-        combined.addN((s, p, o, combined) for s, p, o in graph)
-    subjects = set(combined.subjects())
+        combined.addN((s, p, o, combined) for s, p, o in as_stored(graph))
+    subjects = set(combined.subjects()) if about is None else set(about)
     iris = {t for triple in combined for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
     context = neighbourhood(store, iris, exclude_graphs=exclude_graphs)
     combined.addN((s, p, o, combined) for s, p, o in context)
-    return validate(combined, focus_filter=subjects, locate=locate, engine=engine)
+    read = time.perf_counter()
+    report = validate(combined, focus_filter=subjects, locate=locate, engine=engine, inplace=True)
+    if timings is not None:
+        timings["context"] = read - started
+        timings["validate"] = time.perf_counter() - read
+    return report
 
 
 def _vocabulary_current(store: Store) -> bool:

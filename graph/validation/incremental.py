@@ -144,40 +144,53 @@ def _values(terms: Iterable[Node]) -> str:
     return " ".join(f"<{t}>" for t in terms)
 
 
-def _allowed(var: str, excluded: Iterable[str]) -> str:
+def _kept(s: str, p: str, o: str, excluded: list[str]) -> str:
+    """A triple pattern on the store's default graph (the merge of its source graphs, derived
+    graphs left out), keeping only triples some graph other than ``excluded`` holds: those the
+    store still holds after the batch replaces ``excluded``."""
+    if not excluded:
+        return f"{s} {p} {o} ."
     from ..namespaces import derived_graph_base
 
-    listed = ", ".join(f"<{g}>" for g in excluded)
-    not_replaced = f" && {var} NOT IN ({listed})" if listed else ""
-    return f'FILTER(!STRSTARTS(STR({var}), "{derived_graph_base()}"){not_replaced})'
+    triple = f"{s} {p} {o}"
+    graphs = ", ".join(f"<{g}>" for g in excluded)
+    return (f"{triple} FILTER(NOT EXISTS {{ VALUES ?gx {{ {_values(excluded)} }} GRAPH ?gx {{ {triple} }} }}"
+            f" || EXISTS {{ GRAPH ?gk {{ {triple} }} FILTER(?gk NOT IN ({graphs})"
+            f' && !STRSTARTS(STR(?gk), "{derived_graph_base()}")) }})')
 
 
 def neighbourhood_queries(iris: Iterable[URIRef], spec: NeighbourhoodSpec,
                           exclude_graphs: Iterable[str] = ()) -> Iterator[str]:
     """CONSTRUCT queries giving the neighbourhood of ``iris`` (one per chunk of IRIs, plus one for
-    the transitive predicates and the class hierarchy)."""
+    the transitive predicates and the class hierarchy).
+
+    Why the default graph: it holds each source triple once, where ``GRAPH ?g`` meets a triple
+    once per graph that states it (every batch's provenance names the same agent: thousands of
+    rows on the bundled corpus, 0.1 s per query against 1 ms).
+    """
     excluded = sorted(set(exclude_graphs))
-    ok = lambda var: _allowed(var, excluded)  # noqa: E731 - a short local helper
     ordered = sorted(set(iris), key=str)
     for start in range(0, len(ordered), CHUNK):
         x = _values(ordered[start:start + CHUNK])
-        parts = [f"{{ VALUES ?s {{ {x} }} GRAPH ?g {{ ?s ?p ?o }} {ok('?g')} }}"]
+        parts = [f"{{ VALUES ?s {{ {x} }} {_kept('?s', '?p', '?o', excluded)} }}"]
         if spec.backwards:
             parts.append(f"{{ VALUES ?x {{ {x} }} VALUES ?b {{ {_values(sorted(spec.backwards))} }} "
-                         f"GRAPH ?g1 {{ ?s ?b ?x }} {ok('?g1')} GRAPH ?g {{ ?s ?p ?o }} {ok('?g')} }}")
-        chain, hop_filters = "?x", []
+                         f"{_kept('?s', '?b', '?x', excluded)} {_kept('?s', '?p', '?o', excluded)} }}")
+        # hop by hop to the values at depth d, the last named ?s; each hop's predicates by FILTER IN
+        # (a second VALUES, or a BIND, makes Oxigraph scan every triple of the store and join)
+        path: list[str] = []
         for depth, preds in enumerate(spec.hops):
-            v = f"?v{depth}"
-            hop_filters.append(f"VALUES ?h{depth} {{ {_values(sorted(preds))} }} GRAPH ?gh{depth} "
-                               f"{{ {chain} ?h{depth} {v} }} {ok(f'?gh{depth}')}")
-            chain = v
-            parts.append(f"{{ VALUES ?x {{ {x} }} {' '.join(hop_filters)} BIND({v} AS ?s) "
-                         f"GRAPH ?g {{ ?s ?p ?o }} {ok('?g')} }}")
+            start = "?x" if depth == 0 else f"?v{depth - 1}"
+            allowed = f"FILTER(?h{depth} IN ({', '.join(f'<{q}>' for q in sorted(preds))}))"
+            last = _kept(start, f"?h{depth}", "?s", excluded)
+            parts.append(f"{{ VALUES ?x {{ {x} }} {' '.join(path)} {last} {allowed} "
+                         f"{_kept('?s', '?p', '?o', excluded)} }}")
+            path.append(f"{_kept(start, f'?h{depth}', f'?v{depth}', excluded)} {allowed}")
         yield f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {' UNION '.join(parts)} }}"
-    shared = [f"{{ VALUES ?p {{ <{RDFS.subClassOf}> }} GRAPH ?g {{ ?s ?p ?o }} {ok('?g')} }}"]
+    shared = [f"{{ VALUES ?p {{ <{RDFS.subClassOf}> }} {_kept('?s', '?p', '?o', excluded)} }}"]
     if spec.closure:
         closure = _values(sorted(spec.closure))
-        shared.append(f"{{ VALUES ?p {{ {closure} }} GRAPH ?g {{ ?s ?p ?o }} {ok('?g')} }}")
+        shared.append(f"{{ VALUES ?p {{ {closure} }} {_kept('?s', '?p', '?o', excluded)} }}")
     yield f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {' UNION '.join(shared)} }}"
 
 
@@ -194,8 +207,6 @@ def neighbourhood(store: Store, iris: Iterable[URIRef], *, exclude_graphs: Itera
 
     spec = spec or shipped_spec()
     graph = Graph()
-    if store.count() == 0:
-        return graph
     for query in neighbourhood_queries(iris, spec, exclude_graphs):
         if isinstance(store, OxigraphStore):
             triples = store.native.query(query)
@@ -220,3 +231,43 @@ def _term(term: Any) -> Node:
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def as_stored(graph: Graph) -> Graph:
+    """``graph`` with each literal as Oxigraph will hold it once written (``"1"^^xsd:boolean`` is
+    read back as ``"true"``, ``"x"^^xsd:string`` as ``"x"``, language tags in lower case).
+
+    Why: whole-store validation after the write sees the stored terms (two literals of one
+    property may have become one); validating the batch's own rdflib terms could count values
+    differently; and rdflib keeps ``"2025-06-01"^^xsd:boolean`` as an ill-typed ``"false"``, which
+    is written, and stored, as a valid ``"false"``. IRIs and blank nodes are kept (results are
+    reported about them); a literal Oxigraph refuses is kept as given (the write will fail on it).
+    """
+    import pyoxigraph as ox
+
+    def key(term: Literal) -> tuple[str, str, str, bool]:  # rdflib's == ignores ill_typed
+        return str.__str__(term), str(term.datatype or ""), term.language or "", bool(term.ill_typed)
+
+    given = {key(o): o for o in graph.objects() if isinstance(o, Literal)}
+    if not given:
+        return graph
+    keys = list(given)
+    native, p = ox.Store(), ox.NamedNode("urn:x-literal")
+    for i, k in enumerate(keys):
+        term = given[k]
+        try:
+            if term.language:
+                value = ox.Literal(str(term), language=term.language)
+            elif term.datatype is not None:
+                value = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            else:
+                value = ox.Literal(str(term))
+        except ValueError:
+            continue
+        native.add(ox.Quad(ox.BlankNode(f"l{i}"), p, value))
+    stored = {keys[int(q.subject.value[1:])]: _term(q.object) for q in native}
+    if all(key(t) == k for k, t in stored.items() if isinstance(t, Literal)):
+        return graph
+    out = Graph()
+    out.addN((s, q, stored.get(key(o), o) if isinstance(o, Literal) else o, out) for s, q, o in graph)
+    return out
