@@ -15,7 +15,7 @@ Pipeline (the same for one source or all of them):
    stays, unless the caller asks to replace the version (``openness import … --replace``), and
    then the count is said before anything is removed;
 4. the change goes through the one write path, :func:`openness.gate.commit`: validated with its
-   neighbourhood (:mod:`openness.ingest.context`), written in one transaction, the derived layer
+   neighbourhood (:func:`openness.validation.validate_batch`), written in one transaction, the derived layer
    (claim statuses, release dates, combined statuses, assessments) maintained by the gate.
 
 History needs no step here: a claimant's newest claim replaces its own older ones in the combine

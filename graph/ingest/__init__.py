@@ -4,10 +4,10 @@ Public API::
 
     from openness.ingest import Batch, IngestError, IngestReport, read_file, batch_from_file
 
-See :mod:`.batch` for batches and their validation, :mod:`.readers` for the file formats,
-:mod:`.context` for the part of the store each batch is validated with. Writing goes through the
-one write gate, :mod:`openness.gate` (``ingest_files``, ``ingest_graph``, ``ingest_batches``),
-which imports this package; nothing here imports the gate, so there is no import cycle.
+See :mod:`.batch` for batches and their validation (with the part of the store they join:
+:func:`openness.validation.validate_batch`), :mod:`.readers` for the file formats. Writing goes
+through the one write gate, :mod:`openness.gate` (``ingest_files``, ``ingest_graph``,
+``ingest_batches``), which imports this package; nothing here imports the gate, so there is no import cycle.
 """
 
 from __future__ import annotations
