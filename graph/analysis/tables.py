@@ -66,6 +66,7 @@ class Scales:
     counts_open: dict[str, bool]
     scheme_bounds: dict[str, tuple[int, int]]  # concept -> (lowest, highest) rank of its scheme
     tier_by_number: dict[int, str]
+    spans: dict[str, list[str]]  # an undetermined verdict -> the ranked verdicts it may turn out to be
 
 
 @cache
@@ -83,7 +84,10 @@ def scales() -> Scales:
         by_scheme.setdefault(str(scheme), []).append(r)
     bounds = {c: (min(by_scheme[s]), max(by_scheme[s])) for c, s in scheme_of.items()}
     tiers = {int(str(n)): str(c) for c, n in g.subject_objects(OG.tierNumber)}
-    return Scales(rank, counts, bounds, tiers)
+    spans: dict[str, list[str]] = {}
+    for c, v in g.subject_objects(OG.spansVerdict):
+        spans.setdefault(str(c), []).append(str(v))
+    return Scales(rank, counts, bounds, tiers, {c: sorted(vs) for c, vs in spans.items()})
 
 
 def _one(value: Any) -> Any:
@@ -98,6 +102,8 @@ def place(v: StoredVerdict) -> dict[str, Any] | None:
     concepts: list[str] = []
     if v.verdict is not None and str(v.verdict) in s.rank:
         concepts = [str(v.verdict)]
+    elif v.verdict is not None and str(v.verdict) in s.spans:
+        concepts = [c for c in s.spans[str(v.verdict)] if c in s.rank]
     elif "tierMin" in v.values and "tierMax" in v.values:
         lo_t, hi_t = int(_one(v.values["tierMin"])), int(_one(v.values["tierMax"]))
         concepts = [s.tier_by_number[t] for t in range(lo_t, hi_t + 1) if t in s.tier_by_number]

@@ -11,8 +11,8 @@
 #    license, else none — has open terms; og:Unlicensed and none are included but not open),
 #    og:typeAppropriate, og:contested and the possible statuses. A required component COUNTS when
 #    it is included and openly licensed.
-#  * Absence from MOT's listing (og:NotListed) is "missing", not included, as MOT's evaluator
-#    counts it; og:Unknown (e.g. MOT's "Undisclosed"), or no claim at all, is not included and
+#  * Absence from MOT's listing (og:NotListed) is not included, as MOT's evaluator counts it, and
+#    the reason says "not listed" (not "missing": the catalogue does not say it does not exist); og:Unknown (e.g. MOT's "Undisclosed"), or no claim at all, is not included and
 #    called unknown; og:Closed and og:NotApplicable are "not included".
 #  * Contested components (claimants disagree, combine revision 3) count only if every value a
 #    claimant gives counts (conservative); they are named in og:contestedCriterion and, when they
@@ -112,7 +112,7 @@ WHERE {
           BIND(!?inc && !?split && CONTAINS(?letters, "U") AS ?unknown)
           BIND(?unknown || ?split AS ?soft)
           BIND(IF(?inc, CONCAT(?name, " not openly licensed"), IF(?split, CONCAT(?name, " contested"),
-               IF(?unknown, CONCAT(?name, " unknown"), IF(CONTAINS(?letters, "L"), CONCAT(?name, " missing"),
+               IF(?unknown, CONCAT(?name, " unknown"), IF(CONTAINS(?letters, "L"), CONCAT(?name, " not listed"),
                CONCAT(?name, " not included"))))) AS ?phrase)
         }
         ORDER BY ?release ?cid

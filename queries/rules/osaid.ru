@@ -16,14 +16,19 @@
 # included; it FAILS ON LICENSE when an alternative is included but none has acceptable terms.
 # A requirement fails when an element fails; og:LicenseTermsRequirement fails when any element
 # fails on license (whatever else fails).
-# Verdict: og:OSAIDPass when the three requirements pass, else og:OSAIDFail with every failed
-# requirement (og:failedRequirement, license failures included); og:failsOnlyOnLicense true when
-# nothing fails on components (it would pass with acceptable terms).
+# Verdict: og:OSAIDPass when the three requirements pass; og:OSAIDFail when a requirement fails on
+# something known (a component known not to be available, or terms known not to be acceptable),
+# with every requirement so failed (og:failedRequirement, license failures included);
+# og:OSAIDUndetermined ("not known whether Open Source AI, until known: ...") when every failure
+# stands on components nobody has stated (frameworks.md: a verdict that depends on an unknown
+# criterion says so, never silently closed). og:failsOnlyOnLicense true when nothing fails on
+# components (it would pass with acceptable terms).
 # Decisions:
 #  * Statuses: included = every possible combined status is Open or Partial. og:Unknown,
 #    og:NotListed (absence from a catalogue's listing) and no claim at all are unknown: not
 #    included (the verdict needs evidence), named in the reason ("not known: ...") and, when they
-#    stand behind a failed element, in og:missingCriterion.
+#    stand behind a failed element, in og:missingCriterion; a requirement that fails only on them
+#    is not named as failed, and a verdict that fails only on them is og:OSAIDUndetermined.
 #  * Contested components (claimants disagree, combine revision 3) count only if every value a
 #    claimant gives counts (conservative); named in og:contestedCriterion and the reason.
 #  * A release with no combined status on any MOF component is not assessed (unknown, not a fail).
@@ -51,6 +56,9 @@ WHERE {
       (MAX(IF(?req = og:CodeRequirement, ?licFail, 0)) AS ?cLic) (MAX(IF(?req = og:CodeRequirement, ?names, "")) AS ?cNames)
       (MAX(IF(?req = og:ParametersRequirement, ?pass, 0)) AS ?pPass) (MAX(IF(?req = og:ParametersRequirement, ?compFail, 0)) AS ?pComp)
       (MAX(IF(?req = og:ParametersRequirement, ?licFail, 0)) AS ?pLic) (MAX(IF(?req = og:ParametersRequirement, ?names, "")) AS ?pNames)
+      (MAX(IF(?req = og:DataInformationRequirement, ?knownFail, 0)) AS ?dKnown)
+      (MAX(IF(?req = og:CodeRequirement, ?knownFail, 0)) AS ?cKnown)
+      (MAX(IF(?req = og:ParametersRequirement, ?knownFail, 0)) AS ?pKnown)
       (MAX(IF(?req = og:DataInformationRequirement, ?unk, "")) AS ?dUnk) (MAX(IF(?req = og:CodeRequirement, ?unk, "")) AS ?cUnk)
       (MAX(IF(?req = og:ParametersRequirement, ?unk, "")) AS ?pUnk)
       (MAX(IF(?req = og:DataInformationRequirement, ?con, "")) AS ?dCon) (MAX(IF(?req = og:CodeRequirement, ?con, "")) AS ?cCon)
@@ -60,6 +68,7 @@ WHERE {
       {
         # ---- per (release, requirement): pass, fails on components, fails on license
         SELECT ?release ?req (MIN(?epass) AS ?pass) (MAX(IF(?einc = 0, 1, 0)) AS ?compFail)
+               (MAX(IF(?einc = 0 && ?eallUnk = 0, 1, 0)) AS ?knownFail)
                (MAX(IF(?einc = 1 && ?epass = 0, 1, 0)) AS ?licFail)
                (GROUP_CONCAT(DISTINCT IF(?einc = 1 && ?epass = 0, ?enames, ""); separator="|") AS ?names0)
                (GROUP_CONCAT(DISTINCT IF(?einc = 0, ?eunk, ""); separator="|") AS ?unk0)
@@ -70,6 +79,7 @@ WHERE {
           {
             # ---- per (release, requirement, element): passes? included? what to name
             SELECT ?release ?req ?eorder (MAX(?ok) AS ?epass) (MAX(?incl) AS ?einc)
+                   (MIN(IF(?unknown, 1, 0)) AS ?eallUnk)
                    (GROUP_CONCAT(DISTINCT IF(?incl = 1 && ?ok = 0, ?lnames, ""); separator="|") AS ?enames)
                    (GROUP_CONCAT(DISTINCT IF(?incl = 0 && ?unknown, ?name, ""); separator="|") AS ?eunk)
                    (GROUP_CONCAT(DISTINCT IF(?incl = 0 && ?unknown, CONCAT("<", STR(?comp), ">"), ""); separator="") AS ?eunkIris)
@@ -181,11 +191,14 @@ WHERE {
   BIND(?dPass = 1 && ?cPass = 1 && ?pPass = 1 AS ?pass)
   BIND(!?pass && ?dComp = 0 && ?cComp = 0 && ?pComp = 0 AS ?failsOnlyOnLicense)
   BIND(?dLic = 1 || ?cLic = 1 || ?pLic = 1 AS ?anyLic)
-  BIND(IF(?pass, og:OSAIDPass, og:OSAIDFail) AS ?verdict)
-  BIND(IF(?pass, "Open Source AI", "not Open Source AI") AS ?label)
+  # decided: passes, or fails on something known (a component known not to be there, or terms
+  # known not to be acceptable); otherwise every failure stands on what is not known
+  BIND(?pass || ?anyLic || ?dKnown = 1 || ?cKnown = 1 || ?pKnown = 1 AS ?decided)
+  BIND(IF(?pass, og:OSAIDPass, IF(?decided, og:OSAIDFail, og:OSAIDUndetermined)) AS ?verdict)
+  BIND(IF(?pass, "Open Source AI", IF(?decided, "not Open Source AI", "not known whether Open Source AI")) AS ?label)
   # ---- the reason: what is missing, what is under unacceptable terms, what is not known or contested
-  BIND(REPLACE(CONCAT(IF(?dComp = 1, "data information, ", ""), IF(?cComp = 1, "code, ", ""),
-                      IF(?pComp = 1, "parameters, ", "")), ", $", "") AS ?missingReqs)
+  BIND(REPLACE(CONCAT(IF(?dKnown = 1, "data information, ", ""), IF(?cKnown = 1, "code, ", ""),
+                      IF(?pKnown = 1, "parameters, ", "")), ", $", "") AS ?missingReqs)
   BIND(CONCAT(
          IF(?dLic = 1, CONCAT("; data information under terms that are not open (", ?dNames, ")"), ""),
          IF(?cLic = 1, CONCAT("; code under terms that are not OSI-approved (", ?cNames, ")"), ""),
@@ -193,13 +206,17 @@ WHERE {
   BIND(REPLACE(REPLACE(CONCAT(?dUnk, ", ", ?cUnk, ", ", ?pUnk), "(, )+", ", "), "^, |, $", "") AS ?unknowns)
   BIND(REPLACE(REPLACE(CONCAT(?dCon, ", ", ?cCon, ", ", ?pCon), "(, )+", ", "), "^, |, $", "") AS ?contesteds)
   BIND(IF(?pass, "Open Source AI: data information, code and parameters available, code under OSI-approved terms, the rest under open terms",
+       IF(!?decided,
+          CONCAT("not known whether Open Source AI, until known: ", ?unknowns,
+                 IF(?contesteds != "", CONCAT("; contested: ", ?contesteds), "")),
        CONCAT("not Open Source AI: ",
               REPLACE(CONCAT(IF(?missingReqs != "", CONCAT("missing ", ?missingReqs), ""), ?licParts,
                              IF(?unknowns != "", CONCAT("; not known: ", ?unknowns), ""),
-                             IF(?contesteds != "", CONCAT("; contested: ", ?contesteds), "")), "^; ", ""))) AS ?reason)
+                             IF(?contesteds != "", CONCAT("; contested: ", ?contesteds), "")), "^; ", "")))) AS ?reason)
   BIND(IF("9999-12-31" = CONCAT("9999", "-12-31"), ?unbound, STRDT("9999-12-31", xsd:date)) AS ?asOf)
   BIND(NOW() AS ?now)
-  BIND(CONCAT(IF(?dPass = 0, "D", ""), IF(?cPass = 0, "C", ""), IF(?pPass = 0, "P", ""), IF(?anyLic, "L", "")) AS ?failedKey)
+  BIND(CONCAT(IF(?dKnown = 1 || ?dLic = 1, "D", ""), IF(?cKnown = 1 || ?cLic = 1, "C", ""),
+              IF(?pKnown = 1 || ?pLic = 1, "P", ""), IF(?anyLic, "L", "")) AS ?failedKey)
   BIND(IRI(CONCAT(STR(id:), "assessment/", SUBSTR(SHA256(CONCAT(STR(?release), "|", STR(og:OSAID-1.0), "|", STR(rule:), "|",
        COALESCE(STR(?asOf), ""), "|", ?label, "|", ?reason, "|", ?failedKey, "|", STR(?failsOnlyOnLicense), "|",
        ?missingList, "|", ?contestedList, "|", ?claimsDigest)), 1, 32))) AS ?a)
