@@ -417,9 +417,9 @@ def validate_keys(a: dict[str, Any]) -> dict[str, Any]:
 def raw_validate(a: dict[str, Any]) -> dict[str, Any]:
     """The compiled shape queries (queries/shapes-compiled/*.rq) run directly on pyoxigraph over
     the store's default graph, rows consumed: the floor of the compiled validator."""
-    from openness.resources import query_path
+    from openness.resources import queries_dir
 
-    folder = query_path("shapes-compiled")
+    folder = queries_dir() / "shapes-compiled"
     store = ox.Store.read_only(a["store"])
     per: dict[str, float] = {}
     rows = 0
