@@ -113,3 +113,9 @@ def test_csv_rows_with_different_fields_share_one_header(capsys) -> None:
     read = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["release"] for r in read] == ["a", "b"]
     assert read[0]["missingCriterion"] == "" and read[1]["missingCriterion"] == "c"
+
+
+def test_a_missing_query_file_is_named_as_missing(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("--store", str(tmp_path / "s"), "query", str(tmp_path / "nowhere.rq"))
+    assert result.returncode == 1
+    assert "nowhere.rq: no such query file" in result.stderr and "Traceback" not in result.stderr

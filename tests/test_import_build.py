@@ -332,3 +332,16 @@ def test_every_stated_release_date_is_kept_with_its_claimant(corpus) -> None:
     for r in results:  # a date is a statement of its source, never a bare property of the release
         stating = set(r.graph.subjects(OG.statedReleaseDate))
         assert not any((s, RDF.type, OG.ModelRelease) in r.graph for s in stating)
+
+
+def test_the_report_of_the_default_store_sits_next_to_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no --store, the import report goes next to the default store, not into the folder
+    the command happens to run in (a new user found ``import-report/`` in their git checkout)."""
+    from openness.importers.build import default_report_dir
+
+    monkeypatch.setenv("OPENNESS_STORE", str(tmp_path / "data" / "store"))
+    monkeypatch.chdir(tmp_path)
+    assert default_report_dir(None) == (tmp_path / "data" / "import-report").resolve()
+    elsewhere = tmp_path / "elsewhere"
+    assert default_report_dir(str(elsewhere / "store")) == elsewhere / "import-report"

@@ -301,8 +301,12 @@ def user_query(query_or_file: str) -> tuple[str, str]:
     """The query as the user wrote it, and what to call it in messages: a file path (its name), a
     shipped query name (``queries/NAME.rq``), or SPARQL text ("query")."""
     candidate = Path(query_or_file)
-    if len(query_or_file) < 4096 and candidate.suffix == ".rq" and candidate.is_file():
+    if len(query_or_file) < 4096 and candidate.suffix in (".rq", ".sparql") and candidate.is_file():
         return candidate.read_text(encoding="utf-8"), str(candidate)
+    if len(query_or_file) < 4096 and candidate.suffix in (".rq", ".sparql") and (
+            "/" in query_or_file or candidate.suffix == ".sparql"):
+        raise ValueError(f"{query_or_file}: no such query file (check the path; SPARQL text can also "
+                         "be given directly, in quotes)")
     if re.fullmatch(r"[\w.-]+", query_or_file):
         from ..resources import read_query
 

@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from .. import mint
 from ..namespaces import OG, prefix_lines
 from ..resources import data_dir
-from ..store import Store
+from ..store import Store, default_store_path
 from . import get_importer, osai
 from .base import ImportError_, ImportResult, graph_digest, new_graph
 from .resolve import Resolver
@@ -105,8 +105,12 @@ class BuildOutcome:
 
 
 def default_report_dir(store_location: str | None) -> Path:
-    """``<store>/../import-report`` for an on-disk store, else ``./import-report``."""
-    if store_location and store_location != ":memory:" and not store_location.startswith("http"):
+    """``<store>/../import-report`` for an on-disk store (the default store when none is named:
+    the report sits next to the data, not in whatever folder the command ran in), else
+    ``./import-report`` (an in-memory or remote store has no folder of its own)."""
+    if store_location is None:
+        return default_store_path().resolve().parent / "import-report"
+    if store_location != ":memory:" and not store_location.startswith("http"):
         return Path(store_location).resolve().parent / "import-report"
     return Path.cwd() / "import-report"
 
