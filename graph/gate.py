@@ -152,9 +152,11 @@ def _claim_subjects(graphs: Iterable[Graph]) -> tuple[set[str], set[str], set[st
     releases: set[str] = set()
     for g in graphs:
         for s in g.objects(None, OG.about):
-            subjects.add(str(s))
+            if isinstance(s, URIRef):  # a literal is refused by validation, or ignored unchecked
+                subjects.add(str(s))
         for r in g.subjects(RDF.type, OG.ModelRelease):
-            releases.add(str(r))
+            if isinstance(r, URIRef):
+                releases.add(str(r))
     licenses = {s for s in subjects if not _is_release_like(s)}
     return subjects, licenses, releases
 
@@ -170,15 +172,15 @@ def _store_focus(store: Store, graphs: list[str], licenses: set[str]) -> set[str
     if graphs:
         values = " ".join(f"<{g}>" for g in graphs)
         for row in store.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {values} }} "
-                                f"GRAPH ?g {{ ?c <{OG.about}> ?s }} }}"):
+                                f"GRAPH ?g {{ ?c <{OG.about}> ?s FILTER(isIRI(?s)) }} }}"):
             found.add(str(row["s"]))
         for row in store.select(f"SELECT DISTINCT ?r WHERE {{ VALUES ?g {{ {values} }} "
-                                f"GRAPH ?g {{ ?r a <{OG.ModelRelease}> }} }}"):
+                                f"GRAPH ?g {{ ?r a <{OG.ModelRelease}> FILTER(isIRI(?r)) }} }}"):
             found.add(str(row["r"]))
     if licenses:
         values = " ".join(f"<{lic}>" for lic in sorted(licenses))
         for row in store.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?l {{ {values} }} "
-                                f"?c <{OG.claimedLicense}> ?l ; <{OG.about}> ?s }}"):
+                                f"?c <{OG.claimedLicense}> ?l ; <{OG.about}> ?s FILTER(isIRI(?s)) }}"):
             found.add(str(row["s"]))
     return found
 
@@ -193,7 +195,7 @@ def focus_of(store: Store, written: dict[str, Graph], change: Change) -> derive.
         for g in new_graphs:
             for c, lic in g.subject_objects(OG.claimedLicense):
                 if str(lic) in licenses:
-                    subjects.update(str(s) for s in g.objects(c, OG.about))
+                    subjects.update(str(s) for s in g.objects(c, OG.about) if isinstance(s, URIRef))
     releases |= {s for s in subjects if _is_release_like(s)}
     return derive.Focus(subjects=subjects, releases=releases)
 
