@@ -240,11 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", action="append",
                         choices=["select", "trace", "page", "fairness"], help="default: all")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--no-response-cache", action="store_true",
+                        help="serve with OPENNESS_RESPONSE_CACHE=0: every answer computed, none kept")
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.clients.split(",")]
     scenarios = args.scenario or ["select", "trace", "page", "fairness"]
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(start_server(args.store))
+        env = {"OPENNESS_RESPONSE_CACHE": "0"} if args.no_response_cache else None
+        url = args.url or stack.enter_context(start_server(args.store, env=env))
         makers = scenario_requests(url)
         results: list[Stats] = []
         for name in scenarios:
