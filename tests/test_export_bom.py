@@ -2,7 +2,8 @@
 against the published SPDX 3.0.1 JSON schema (vendored in tests/schemas/spdx-3.0.1) and with the
 official CycloneDX library (cyclonedx-python-lib's strict 1.6 JSON validator): on a small store
 built from the bundled examples and the license fixtures, and for every release of the built
-corpus (tests/analysis_corpus.py, one build per session)."""
+corpus (tests/analysis_corpus.py, one build per session; there the library's schema files are
+compiled by jsonschema-rs, checked to agree with the library on the small store)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,25 @@ def _spdx_validator() -> jsonschema_rs.Validator:
 
 def _spdx_errors(doc: dict) -> list[str]:
     return [str(e)[:500] for e in _spdx_validator().iter_errors(doc)]
+
+
+@cache
+def _cyclonedx_validator() -> jsonschema_rs.Validator:
+    """The official CycloneDX 1.6 JSON schema files that cyclonedx-python-lib ships (its strict 1.6
+    validator uses the same), compiled by jsonschema-rs: the corpus's 1.6 MB BOM validates in
+    milliseconds where the library's pure-Python validator takes a minute."""
+    import cyclonedx
+
+    res = Path(cyclonedx.__file__).parent / "schema" / "_res"
+
+    def local(uri: str) -> object:  # the $refs (spdx, jsf) name the library's local copies
+        name = uri.rsplit("/", 1)[-1]
+        if ".SNAPSHOT." not in name:
+            name = name.replace(".schema.json", ".SNAPSHOT.schema.json")
+        return json.loads((res / name).read_text(encoding="utf-8"))
+
+    schema = json.loads((res / "bom-1.6.SNAPSHOT.schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema, retriever=local, validate_formats=True)
 
 
 def _cyclonedx_error(doc: dict) -> str | None:
@@ -121,6 +141,8 @@ def test_cyclonedx_of_the_examples_validates_with_model_card_and_pedigree(small:
     broken = json.loads(res.stdout)
     broken["components"][0]["type"] = "neural-network"
     assert _cyclonedx_error(broken) is not None  # the validator can fail
+    assert _cyclonedx_validator().is_valid(bom)  # the fast validator agrees with the library
+    assert not _cyclonedx_validator().is_valid(broken)
 
 
 @pytest.mark.slow
@@ -137,6 +159,6 @@ def test_every_release_of_the_built_corpus_exports_valid_spdx3_and_cyclonedx(run
     assert any(e["type"] == "dataset_DatasetPackage" for e in doc["@graph"])
     assert any(e.get("relationshipType") == "descendantOf" for e in doc["@graph"])
     bom = json.loads(cdx_out.read_text(encoding="utf-8"))
-    assert _cyclonedx_error(bom) is None
+    assert [str(e)[:500] for e in _cyclonedx_validator().iter_errors(bom)] == []
     assert {c["bom-ref"] for c in bom["components"] if c["type"] == "machine-learning-model"} == releases
     assert sum(1 for c in bom["components"] if "pedigree" in c) >= 200
