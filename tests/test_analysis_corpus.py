@@ -77,8 +77,10 @@ def _independent_values(db) -> pd.DataFrame:
     }
     cols["mof"] = pd.Series(mof["verdict"].map(order).astype(float).to_numpy(), index=mof["release"])
     osaid = classify_frame(db, "osaid")
+    # pass 1, fail 0; "not known whether Open Source AI" is a range (pass or fail): left out
+    decided = osaid[osaid["verdict"].isin(["Open Source AI", "not Open Source AI"])]
     cols["osaid"] = pd.Series(
-        (osaid["verdict"] == "Open Source AI").astype(float).to_numpy(), index=osaid["release"]
+        (decided["verdict"] == "Open Source AI").astype(float).to_numpy(), index=decided["release"]
     )
     index = classify_frame(db, "osai-index")
     known = index[index["score"].notna()] if "score" in index else index.iloc[0:0]
