@@ -28,17 +28,26 @@ from .settings import Settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the store (the server is its single writer), take the first snapshot, start the workers."""
+    """Open the store (the server is its single writer), take the first snapshot, start the workers
+    and the background preparation of the dumps; on shutdown (uvicorn runs it on SIGTERM and
+    Ctrl-C) stop them and delete the dump files."""
+    from .dumps import Dumps
     from .service import Service
 
     service = Service(app.state.settings)
     await service.start()
     app.state.service = service
     app.state.store = service.store
+    dumps = Dumps(service)
+    app.state.dumps = dumps
     try:
+        await dumps.start()
         yield
     finally:
-        await service.stop()
+        try:
+            await dumps.stop()
+        finally:
+            await service.stop()
 
 
 class BodyLimit:

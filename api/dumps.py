@@ -1,7 +1,7 @@
 """Dumps of the whole graph (``/dumps``) with SHA-256 checksums, and the VoID + DCAT description
 (``/.well-known/void``).
 
-Files, all of the current store:
+Files, all of one store generation (:mod:`.snapshots`):
 
 * ``openness.nq`` — N-Quads, every named graph (batches and their provenance) kept;
 * ``openness.ttl`` — Turtle, the union of all graphs;
@@ -15,28 +15,58 @@ Files, all of the current store:
 * ``<file>.gz`` — each of those gzip-compressed (deterministic: no name or time in the header);
 * ``SHA256SUMS`` — ``sha256sum -c`` compatible checksums of all of them.
 
-Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530); a
-``.gz`` file is served as gzip data (not with ``Content-Encoding``), so its checksum is the
-checksum of the bytes a client saves. ``/dumps`` is a page of the site for a browser (the site's
-template, linked from the navigation) and JSON otherwise.
-Files are written once per store generation (:mod:`.snapshots`) into a cache folder, off the event
-loop, holding the writer lock so that no commit lands half-way through; they are rewritten after
-the next commit. Dataset files hold the named graphs only: the default graph is their merge.
+Each file answers with ``ETag`` and ``X-Checksum-SHA256`` (hex) and ``Repr-Digest`` (RFC 9530),
+and ``X-Openness-Generation``; a ``.gz`` file is served as gzip data (not with
+``Content-Encoding``), so its checksum is the checksum of the bytes a client saves. ``/dumps`` is a
+page of the site for a browser (the site's template, linked from the navigation) and JSON otherwise.
+
+**Prepared in the background** (:class:`Dumps`), never on a request and never holding the writer
+lock: writing every file of the built corpus takes a minute or more, and neither a download page
+nor a write may wait that long. Preparation starts when the service starts and again after every
+commit (coalesced: at most one preparation runs and one waits; a burst of commits makes one more).
+One preparation:
+
+1. takes a RocksDB checkpoint of the store on the writer thread between two commits
+   (:meth:`.Service.between_commits`, ~10 ms, hard links): an immutable copy of exactly one
+   generation, whose number and time are recorded;
+2. writes every file from that checkpoint, opened read-only, in a child process
+   (``python -m openness.api.dumps CHECKPOINT FOLDER``, at lower CPU priority: its Python loops
+   and gzip never hold the server's GIL), streaming to disk;
+3. swaps the new set in; the previous set's folder is kept until the next swap (a download that
+   began on it finishes), older ones are deleted.
+
+So every file and ``SHA256SUMS`` describe one state. Until the first set exists, ``/dumps`` and the
+files answer **503** with ``Retry-After``; after that the newest prepared set is served while a
+newer one is prepared, and the listing says which generation and time its files are of and whether
+a newer one is on its way. ``/.well-known/void`` never waits: it lists the distributions of the
+prepared set, if any.
+
+**Where:** ``<user cache dir>/openness-graph/dumps/<store name>-<hash of its path>/openness-dumps-<pid>/``
+(platformdirs; ``XDG_CACHE_HOME`` moves it), removed when the server stops (the app's lifespan,
+run by uvicorn on SIGTERM); at start-up the ``openness-dumps-<pid>`` folders of servers no longer
+running are removed. Dataset files hold the named graphs only: the default graph is their merge.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import csv
+import datetime as dt
 import gzip
 import hashlib
 import io
 import json
-import tempfile
-from dataclasses import dataclass
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -51,10 +81,12 @@ from . import negotiation as neg
 from .protocol import failure
 from .scheduler import Busy
 from .service import PageTimeout, Service
+from .snapshots import Snapshots
 
+log = logging.getLogger("openness.api.dumps")
 router = APIRouter(tags=["Dumps"])
 
-#: file name -> (store dump format or "csv", media type)
+#: file name -> (what writes it, media type)
 DUMPS: dict[str, tuple[str, str]] = {
     "openness.nq": ("nq", formats.N_QUADS),
     "openness.ttl": ("ttl", formats.TURTLE),
@@ -76,9 +108,17 @@ SUMS = "SHA256SUMS"
 CSV_HEADER = ["subject", "predicate", "object", "object_kind", "datatype", "language", "graph"]
 VERDICT_COLUMNS = ["release", "release_label", "framework", "framework_label", "verdict", "verdict_concept",
                    "reason", "assessment"]
+#: Seconds a client is told to wait (Retry-After) while the first set is prepared.
+RETRY_AFTER = 10
+#: Seconds before a failed preparation is tried again (a commit tries at once).
+RETRY_FAILED = 60.0
+#: How much lower the child's CPU priority is (os.nice): requests first, dumps with what is left.
+NICE = 10
+#: Name of one server's folder; the pid tells a dead server's left-overs from a live one's.
+FOLDER_PREFIX = "openness-dumps-"
 
 
-@dataclass
+@dataclass(frozen=True)
 class DumpFile:
     name: str
     path: Path
@@ -88,63 +128,240 @@ class DumpFile:
     compressed_of: str | None = None  # for a .gz file: the file it compresses
 
 
-class DumpCache:
-    """The dump files of one store state, written on first request and after each update."""
+@dataclass(frozen=True)
+class DumpSet:
+    """The files of one store generation, all written from one checkpoint."""
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="openness-dumps-"))
-        self.generation = -1
-        self.files: dict[str, DumpFile] = {}
-        self.lock = asyncio.Lock()
-
-    async def current(self, service: Service) -> dict[str, DumpFile]:
-        async with self.lock:
-            if self.generation != service.generation:
-                # Hold the writer lock so no commit lands half-way through a dump.
-                async with service.writer:
-                    self.files = await asyncio.to_thread(self._write_all, service)
-                    self.generation = service.generation
-            return self.files
-
-    def _write_all(self, service: Service) -> dict[str, DumpFile]:
-        files = {}
-        for name, (fmt, media) in DUMPS.items():
-            if fmt == "csv":
-                data = csv_dump(service.store.native)
-            elif fmt == "verdicts":
-                data = verdict_csv(service.store)
-            elif fmt == "jsonld":
-                data = with_context(service.store.dump(fmt))
-            else:
-                data = service.store.dump(fmt)
-            files[name] = self._write(name, data, media)
-            packed = gzip.compress(data, compresslevel=6, mtime=0)
-            files[f"{name}.gz"] = self._write(f"{name}.gz", packed, GZIP, compressed_of=name)
-        sums = "".join(f"{f.sha256}  {f.name}\n" for f in files.values()).encode("ascii")
-        (self.folder / SUMS).write_bytes(sums)
-        files[SUMS] = DumpFile(
-            SUMS, self.folder / SUMS, formats.TEXT, hashlib.sha256(sums).hexdigest(), len(sums)
-        )
-        return files
+    generation: int
+    taken_at: dt.datetime  # when the checkpoint was taken (UTC): the state the files describe
+    folder: Path
+    files: dict[str, DumpFile]
+    seconds: float  # how long preparing took
 
 
-    def _write(self, name: str, data: bytes, media: str, compressed_of: str | None = None) -> DumpFile:
-        path = self.folder / name
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        return DumpFile(name, path, media, hashlib.sha256(data).hexdigest(), len(data), compressed_of)
+# --------------------------------------------------------------------------- background preparation
 
 
-def with_context(expanded: bytes) -> bytes:
-    """Oxigraph's JSON-LD dump (an expanded array of named graphs) under the published context:
-    ``{"@context": <its IRI>, "@graph": [...]}``. The same graphs (absolute IRIs as keys and values
-    are left as they are by any context); the document names the context every served JSON-LD
-    document uses."""
+def cache_root() -> Path:
+    """``<user cache dir>/openness-graph/dumps`` (platformdirs; honours ``XDG_CACHE_HOME``)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("openness-graph", appauthor=False) / "dumps"
+
+
+def store_folder(root: Path, store: Path) -> Path:
+    """The per-store folder under ``root``: the store's name and a hash of its absolute path."""
+    resolved = store.resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    return root / f"{resolved.name}-{digest}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def remove_dead(root: Path) -> list[Path]:
+    """Delete the ``openness-dumps-<pid>`` folders under ``root`` (any store) whose server is no
+    longer running (killed, or stopped before this cleanup existed); returns what it removed."""
+    removed = []
+    for folder in root.glob(f"*/{FOLDER_PREFIX}*"):
+        pid = folder.name[len(FOLDER_PREFIX):]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+            with contextlib.suppress(OSError):
+                folder.parent.rmdir()  # the store's folder, when nothing else is in it
+    return removed
+
+
+class Dumps:
+    """Prepares the dump files in the background and keeps the newest prepared set (see the module
+    docstring). One per server: :meth:`start` in the app's lifespan, :meth:`stop` at shutdown."""
+
+    def __init__(self, service: Service, root: Path | None = None) -> None:
+        self.service = service
+        self.root = root or cache_root()
+        assert service.store.path is not None
+        self.folder = store_folder(self.root, service.store.path) / f"{FOLDER_PREFIX}{os.getpid()}"
+        self.ready: DumpSet | None = None
+        self.preparing = False
+        self.error: str | None = None
+        self.preparations = 0
+        self._wanted = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._child: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        """Remove dead servers' folders, make this server's, and start preparing."""
+        removed = await asyncio.to_thread(remove_dead, self.root)
+        if removed:
+            log.info("removed the dump folders of stopped servers: %s", ", ".join(map(str, removed)))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.service.after_commit.append(lambda _generation: self.want())
+        self._task = asyncio.create_task(self._run(), name="dumps")
+        self.want()
+
+    def want(self) -> None:
+        """Ask for a set of the current generation (at once returns; coalesced)."""
+        self._wanted.set()
+
+    @property
+    def newer_coming(self) -> bool:
+        """Whether a set newer than the served one is being (or about to be) prepared."""
+        return self.ready is None or self.ready.generation < self.service.generation
+
+    async def stop(self) -> None:
+        """Stop preparing (the child is killed) and delete this server's folder."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        child = self._child
+        if child is not None and child.returncode is None:
+            child.kill()
+            await child.wait()
+        await asyncio.to_thread(shutil.rmtree, self.folder, True)
+        with contextlib.suppress(OSError):
+            self.folder.parent.rmdir()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wanted.wait()
+            self._wanted.clear()
+            if self.ready is not None and self.ready.generation == self.service.generation:
+                continue
+            self.preparing = True
+            try:
+                await self._prepare()
+                self.error = None
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:
+                self.error = str(err)
+                log.error("preparing the dumps failed (tried again in %g s or after the next write): %s",
+                          RETRY_FAILED, err)
+                loop.call_later(RETRY_FAILED, self.want)
+            finally:
+                self.preparing = False
+
+    async def _prepare(self) -> None:
+        started = time.monotonic()
+        generation, (checkpoint, taken_at) = await self.service.between_commits(self._checkpoint)
+        out = self.folder / f"gen-{generation}"
+        try:
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "openness.api.dumps", str(checkpoint), str(out),
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )
+            self._child = child
+            try:
+                stdout, stderr = await child.communicate()
+            except asyncio.CancelledError:
+                if child.returncode is None:
+                    child.kill()
+                    await child.wait()
+                raise
+        finally:
+            self._child = None
+            Snapshots.discard(checkpoint)  # hard links: a few files, milliseconds
+        if child.returncode != 0:
+            shutil.rmtree(out, ignore_errors=True)
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"the dump writer exited with {child.returncode}: " + " | ".join(tail))
+        files = {d["name"]: DumpFile(**{**d, "path": out / d["name"]}) for d in json.loads(stdout)}
+        previous = self.ready
+        self.ready = DumpSet(generation, taken_at, out, files, time.monotonic() - started)
+        self.preparations += 1
+        keep = {out, previous.folder if previous else out}
+        for folder in self.folder.glob("gen-*"):
+            if folder not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        log.info("dumps of generation %d ready in %.1f s", generation, self.ready.seconds)
+
+    def _checkpoint(self) -> tuple[Path, dt.datetime]:
+        """(on the writer thread) A checkpoint of the store as it is now, and the time."""
+        return self.service.snapshots.scratch(), dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------- writing the files (child)
+
+
+def named_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad of the named graphs (the default graph is their merge, rebuilt on load)."""
+    return (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def write_all(checkpoint: Path, folder: Path) -> list[DumpFile]:
+    """Write every dump file of the store checkpoint at ``checkpoint`` (opened read-only: nothing
+    changes under the writer, so all files describe one state) into ``folder``: each plain and
+    gzipped, then ``SHA256SUMS``. Returns the files, in listing order."""
+    from openness.store import OxigraphStore
+
+    store = OxigraphStore(checkpoint, read_only=True)
+    native = store.native
+    folder.mkdir(parents=True, exist_ok=True)
+    writers: dict[str, Callable[[IO[bytes]], object]] = {
+        "nq": lambda out: ox.serialize(named_quads(native), output=out, format=ox.RdfFormat.N_QUADS),
+        "ttl": lambda out: write_turtle(store, out),
+        "jsonld": lambda out: write_jsonld(native, out),
+        "csv": lambda out: csv_dump(native, out),
+        "verdicts": lambda out: out.write(verdict_csv(store)),
+    }
+    files: list[DumpFile] = []
+    for name, (kind, media) in DUMPS.items():
+        path = folder / name
+        with path.open("wb") as out:
+            writers[kind](out)
+        files.append(_described(path, media))
+        packed = folder / f"{name}.gz"
+        with path.open("rb") as src, packed.open("wb") as raw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as gz:
+            shutil.copyfileobj(src, gz, 1 << 20)
+        files.append(_described(packed, GZIP, compressed_of=name))
+    sums = folder / SUMS
+    sums.write_text("".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="ascii")
+    files.append(_described(sums, formats.TEXT))
+    return files
+
+
+def _described(path: Path, media: str, compressed_of: str | None = None) -> DumpFile:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return DumpFile(path.name, path, media, digest.hexdigest(), path.stat().st_size, compressed_of)
+
+
+def write_turtle(store: Any, out: IO[bytes]) -> None:
+    """The union of the graphs as Turtle: the store's default dataset (the merge of the source
+    graphs and the current derived graphs; :meth:`openness.store.OxigraphStore.default_dataset`)."""
+    triples = store.native.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                 default_graph=store.default_dataset())
+    assert isinstance(triples, ox.QueryTriples)
+    triples.serialize(output=out, format=ox.RdfFormat.TURTLE)
+
+
+def write_jsonld(store: ox.Store, out: IO[bytes]) -> None:
+    """Oxigraph's JSON-LD serialization of the named graphs (an expanded array) under the published
+    context: ``{"@context": <its IRI>, "@graph": [...]}``. The same graphs (absolute IRIs as keys and
+    values are left as they are by any context); the document names the context every served
+    JSON-LD document uses."""
     from .linked_data import CONTEXT_IRI
 
-    head = b'{"@context": ' + json.dumps(CONTEXT_IRI).encode() + b', "@graph": '
-    return head + (expanded.strip() or b"[]") + b"}"
+    out.write(b'{"@context": ' + json.dumps(CONTEXT_IRI).encode() + b', "@graph": ')
+    start = out.tell()
+    ox.serialize(named_quads(store), output=out, format=ox.RdfFormat.JSON_LD)
+    if out.tell() == start:
+        out.write(b"[]")
+    out.write(b"}")
 
 
 def verdict_csv(store: Any) -> bytes:
@@ -160,14 +377,12 @@ def verdict_csv(store: Any) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def csv_dump(store: ox.Store) -> bytes:
-    """Every quad as a CSV row (see the module docstring for the columns)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def csv_dump(store: ox.Store, out: IO[bytes]) -> None:
+    """Every quad of the named graphs as a CSV row (see the module docstring for the columns)."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            continue  # the default graph is the merge of the named graphs
+    for quad in named_quads(store):
         obj = quad.object
         if isinstance(obj, ox.Literal):
             lang = obj.language or ""
@@ -182,34 +397,102 @@ def csv_dump(store: ox.Store) -> bytes:
             if isinstance(subject, ox.BlankNode)
             else getattr(subject, "value", str(subject))
         )
-        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        writer.writerow([subj, quad.predicate.value, *row_obj, graph])
-    return out.getvalue().encode("utf-8")
+        graph = quad.graph_name
+        writer.writerow([subj, quad.predicate.value, *row_obj,
+                         "" if isinstance(graph, ox.DefaultGraph) else graph.value])
+    text.flush()
+    text.detach()  # leave ``out`` open for the caller
 
 
-def _cache(request: Request) -> DumpCache:
-    state = request.app.state
-    if getattr(state, "dumps", None) is None:
-        state.dumps = DumpCache()
-    return state.dumps
+def main(argv: list[str] | None = None) -> None:
+    """The child process: ``python -m openness.api.dumps CHECKPOINT FOLDER``; prints the files
+    (JSON list of name, media_type, sha256, size, compressed_of) on stdout."""
+    checkpoint, folder = argv if argv is not None else sys.argv[1:]
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
+    files = write_all(Path(checkpoint), Path(folder))
+    rows = [{k: v for k, v in asdict(f).items() if k != "path"} for f in files]
+    sys.stdout.write(json.dumps(rows))
 
 
-def _digest_headers(f: DumpFile) -> dict[str, str]:
+# --------------------------------------------------------------------------- routes
+
+
+def _dumps(request: Request) -> Dumps:
+    return request.app.state.dumps
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _not_ready(request: Request, dumps: Dumps, *, html: bool) -> Response:
+    """503 while no set has been prepared yet: when to come back, and why."""
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    if dumps.error:
+        message = (f"the dump files could not be written ({dumps.error}); the server tries again "
+                   f"within {RETRY_FAILED:g} s or after the next write")
+    else:
+        message = (f"the dump files of the store (generation {dumps.service.generation}) are being "
+                   "written in the background")
+    if html:
+        from .pages import render
+
+        page = render(request, "dumps.html", status_code=503, title="Dumps · openness-graph", rows=None,
+                      waiting=message, retry_after=RETRY_AFTER)
+        page.headers.update(headers)
+        return page
+    if request.url.path.rstrip("/") == "/dumps":
+        return JSONResponse({"status": "preparing", "message": f"{message}; retry in {RETRY_AFTER} s",
+                             "retryAfter": RETRY_AFTER,
+                             "storeGeneration": dumps.service.generation, "preparing": dumps.preparing},
+                            status_code=503, headers=headers)
+    return PlainTextResponse(f"{message}; retry in {RETRY_AFTER} s\n", status_code=503, headers=headers)
+
+
+def _digest_headers(f: DumpFile, generation: int) -> dict[str, str]:
     b64 = base64.b64encode(bytes.fromhex(f.sha256)).decode("ascii")
     return {
         "ETag": f'"{f.sha256}"',
         "X-Checksum-SHA256": f.sha256,
         "Repr-Digest": f"sha-256=:{b64}:",
         "Content-Disposition": f'attachment; filename="{f.name}"',
+        "X-Openness-Generation": str(generation),
     }
 
 
 @router.get("/dumps", summary="List the dump files with their checksums", operation_id="dumps_list",
-            responses={200: {"description": "the files (JSON, or an HTML table for a browser)",
+            responses={200: {"description": "the files of the newest prepared generation (JSON, or an HTML "
+                                            "table for a browser)",
                              "content": {formats.JSON: {}, formats.HTML: {}}},
-                       429: {"description": "busy (Retry-After)"}})
+                       503: {"description": "no dump prepared yet (Retry-After)",
+                             "content": {formats.JSON: {}, formats.HTML: {}}}})
 async def dump_index(request: Request) -> Response:
-    files = await _cache(request).current(request.app.state.service)
+    dumps = _dumps(request)
+    html = neg.negotiate(request.headers.get("accept"), [formats.JSON, neg.HTML]) == neg.HTML
+    ready = dumps.ready
+    if ready is None:
+        return _not_ready(request, dumps, html=html)
+    files = ready.files
+    state = {
+        "generation": ready.generation,
+        "takenAt": _iso(ready.taken_at),
+        "storeGeneration": dumps.service.generation,
+        "newerComing": dumps.newer_coming,
+    }
+    headers = {"X-Openness-Generation": str(ready.generation), "Vary": "Accept"}
+    if html:
+        from .pages import render
+
+        rows = [
+            {"name": name, "what": DESCRIPTIONS.get(name, ""), "plain": files[name],
+             "gz": files.get(f"{name}.gz")}
+            for name in DUMPS
+        ]
+        page = render(request, "dumps.html", title="Dumps · openness-graph", rows=rows, sums=files[SUMS],
+                      state=state)
+        page.headers.update(headers)
+        return page
     base = str(request.url_for("dump_index")).rstrip("/")
     listing = [
         {
@@ -222,23 +505,15 @@ async def dump_index(request: Request) -> Response:
         }
         for f in files.values()
     ]
-    if neg.negotiate(request.headers.get("accept"), [formats.JSON, neg.HTML]) == neg.HTML:
-        from .pages import render
-
-        rows = [
-            {"name": name, "what": DESCRIPTIONS.get(name, ""), "plain": files[name],
-             "gz": files.get(f"{name}.gz")}
-            for name in DUMPS
-        ]
-        return render(request, "dumps.html", title="Dumps · openness-graph", rows=rows, sums=files[SUMS])
-    return JSONResponse({"files": listing, "void": str(request.url_for("void"))})
+    return JSONResponse({**state, "files": listing, "void": str(request.url_for("void"))}, headers=headers)
 
 
 _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "the file, with ETag, X-Checksum-SHA256 and Repr-Digest",
+    200: {"description": "the file, with ETag, X-Checksum-SHA256, Repr-Digest and X-Openness-Generation",
           "content": {m: {} for _, m in DUMPS.values()} | {formats.TEXT: {}, GZIP: {}}},
     304: {"description": "not modified (If-None-Match matched the ETag)"},
     404: {"description": "no such dump", "content": {formats.TEXT: {}}},
+    503: {"description": "no dump prepared yet (Retry-After)", "content": {formats.TEXT: {}}},
 }
 
 
@@ -258,11 +533,15 @@ async def dump_file(request: Request, name: str) -> Response:
     known = [*DUMPS, *(f"{n}.gz" for n in DUMPS), SUMS]
     if name not in known:
         return PlainTextResponse(f"no dump {name!r}; files: {', '.join(known)}\n", status_code=404)
-    files = await _cache(request).current(request.app.state.service)
-    f = files[name]
+    dumps = _dumps(request)
+    ready = dumps.ready
+    if ready is None:
+        return _not_ready(request, dumps, html=False)
+    f = ready.files[name]
+    headers = _digest_headers(f, ready.generation)
     if request.headers.get("if-none-match") == f'"{f.sha256}"':
-        return Response(status_code=304, headers=_digest_headers(f))
-    return FileResponse(f.path, media_type=neg.with_charset(f.media_type), headers=_digest_headers(f))
+        return Response(status_code=304, headers=headers)
+    return FileResponse(f.path, media_type=neg.with_charset(f.media_type), headers=headers)
 
 
 # --------------------------------------------------------------------------- VoID + DCAT
@@ -271,7 +550,9 @@ async def dump_file(request: Request, name: str) -> Response:
 async def void_graph(request: Request) -> Graph:
     """The VoID / DCAT description of the served dataset (counts from the store, via queries/void)."""
     service: Service = request.app.state.service
-    files = await _cache(request).current(service)
+    ready = _dumps(request).ready  # never waits: the distributions of the prepared set, if any
+    files = ready.files if ready is not None else {}
+    issued = Literal(_iso(ready.taken_at), datatype=XSD.dateTime) if ready is not None else None
 
     def counts() -> tuple[Any, Any, Any]:
         store = service.store
@@ -318,6 +599,8 @@ async def void_graph(request: Request) -> Graph:
         else:
             g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{f.media_type}")))
         g.add((dist, DCAT.byteSize, Literal(f.size, datatype=XSD.nonNegativeInteger)))
+        if issued is not None:
+            g.add((dist, DCTERMS.issued, issued))  # the state the file describes
         checksum = BNode()
         g.add((dist, URIRef("http://spdx.org/rdf/terms#checksum"), checksum))
         g.add(
@@ -394,3 +677,7 @@ async def void(request: Request, format: str | None = None) -> Response:
     else:
         body = g.serialize(format=formats.RDF_BY_MEDIA[media].rdflib, encoding="utf-8")
     return Response(body, headers={"Content-Type": neg.with_charset(media), "Vary": "Accept"})
+
+
+if __name__ == "__main__":
+    main()

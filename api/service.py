@@ -93,6 +93,9 @@ class Service:
         self.prefixes = project_prefixes()
         self._graphs: tuple[int, list[str]] | None = None
         self.commits = 0
+        #: Called with the new generation after every commit (the dumps prepare the next one); must
+        #: return at once (schedule work, never do it).
+        self.after_commit: list[Callable[[int], None]] = []
         self.responses = ResponseCache(settings.response_cache) if settings.response_cache > 0 else None
 
     # -- lifecycle
@@ -192,7 +195,17 @@ class Service:
         report = await loop.run_in_executor(self._write_thread, work)
         self.commits += 1
         self._graphs = None
+        for hook in self.after_commit:
+            hook(self.generation)
         return report
+
+    async def between_commits(self, fn: Callable[[], T]) -> tuple[int, T]:
+        """Run ``fn`` on the writer thread, between two commits and never during one, and return
+        the generation it saw with its result: what ``fn`` reads of the store is exactly that
+        generation. It does not take the writer lock, so it must be short (a checkpoint: ~10 ms);
+        a commit waits for it at most that long."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._write_thread, lambda: (self.generation, fn()))
 
     async def update(self, request: Request, text: str, *, base_iri: str, using_default: list[str],
                      using_named: list[str], agent: str | None = None) -> dict[str, Any]:
