@@ -68,6 +68,8 @@ def _about(report: ValidationReport, subjects: set[Node]) -> ValidationReport:
     report.raw = [r for top in report.raw for r in top.walk() if r.focus in subjects]
     for r in report.raw:
         r.details = []
+        if isinstance(r.value, Literal) and r.value.datatype == XSD.string:  # one RDF term, two rdflib
+            r.value = Literal(str(r.value))  # ones (the store read into memory when the ontology changes)
     return report
 
 
