@@ -32,8 +32,8 @@ One preparation:
 2. writes every file from that checkpoint, opened read-only, in a child process
    (``python -m openness.api.dumps CHECKPOINT FOLDER``, at lower CPU priority: its Python loops
    and gzip never hold the server's GIL), streaming to disk;
-3. swaps the new set in; the previous set's folder is kept until the next swap (a download that
-   began on it finishes), older ones are deleted.
+3. swaps the new set in; the previous set's folder is deleted a minute later (a download that
+   began on it finishes: an open file outlives its name), so one set is kept on disk.
 
 So every file and ``SHA256SUMS`` describe one state. Until the first set exists, ``/dumps`` and the
 files answer **503** with ``Retry-After``; after that the newest prepared set is served while a
@@ -44,7 +44,8 @@ prepared set, if any.
 **Where:** ``<user cache dir>/openness-graph/dumps/<store name>-<hash of its path>/openness-dumps-<pid>/``
 (platformdirs; ``XDG_CACHE_HOME`` moves it), removed when the server stops (the app's lifespan,
 run by uvicorn on SIGTERM); at start-up the ``openness-dumps-<pid>`` folders of servers no longer
-running are removed. Dataset files hold the named graphs only: the default graph is their merge.
+running are removed (a killed server's child stops writing by itself: it checks its parent).
+Dataset files hold the named graphs only: the default graph is their merge.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import base64
 import contextlib
 import csv
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import io
@@ -114,6 +116,8 @@ RETRY_AFTER = 10
 RETRY_FAILED = 60.0
 #: How much lower the child's CPU priority is (os.nice): requests first, dumps with what is left.
 NICE = 10
+#: Seconds the previous set's files stay after a newer set is served.
+GRACE = 60.0
 #: Name of one server's folder; the pid tells a dead server's left-overs from a live one's.
 FOLDER_PREFIX = "openness-dumps-"
 
@@ -192,6 +196,7 @@ class Dumps:
         self.ready: DumpSet | None = None
         self.preparing = False
         self.error: str | None = None
+        self.disabled = False  # no folder to write in: nothing is prepared until a restart
         self.preparations = 0
         self._wanted = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -202,8 +207,15 @@ class Dumps:
         removed = await asyncio.to_thread(remove_dead, self.root)
         if removed:
             log.info("removed the dump folders of stopped servers: %s", ", ".join(map(str, removed)))
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True)
+        try:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+        except OSError as err:  # the service runs on; /dumps says why there are none
+            self.error = (f"cannot create the dump folder {self.folder} ({err}); set XDG_CACHE_HOME to a "
+                          "writable folder and restart the server")
+            log.error("%s", self.error)
+            self.disabled = True
+            return
         self.service.after_commit.append(lambda _generation: self.want())
         self._task = asyncio.create_task(self._run(), name="dumps")
         self.want()
@@ -280,10 +292,13 @@ class Dumps:
         previous = self.ready
         self.ready = DumpSet(generation, taken_at, out, files, time.monotonic() - started)
         self.preparations += 1
-        keep = {out, previous.folder if previous else out}
+        # The previous set goes after a grace period: a download already open goes on reading an
+        # unlinked file, and one whose listing named it still finds it for a minute.
+        loop = asyncio.get_running_loop()
         for folder in self.folder.glob("gen-*"):
-            if folder not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
+            if folder != out:
+                loop.call_later(0 if previous is None or folder != previous.folder else GRACE,
+                                functools.partial(loop.run_in_executor, None, shutil.rmtree, folder, True))
         log.info("dumps of generation %d ready in %.1f s", generation, self.ready.seconds)
 
     def _checkpoint(self) -> tuple[Path, dt.datetime]:
@@ -316,7 +331,10 @@ def write_all(checkpoint: Path, folder: Path) -> list[DumpFile]:
         "verdicts": lambda out: out.write(verdict_csv(store)),
     }
     files: list[DumpFile] = []
+    parent = os.getppid()
     for name, (kind, media) in DUMPS.items():
+        if os.getppid() != parent:  # the server was killed: nobody will serve these files
+            raise SystemExit(f"the server (pid {parent}) is gone; stopped writing {folder}")
         path = folder / name
         with path.open("wb") as out:
             writers[kind](out)
@@ -427,27 +445,32 @@ def _iso(moment: dt.datetime) -> str:
 
 
 def _not_ready(request: Request, dumps: Dumps, *, html: bool) -> Response:
-    """503 while no set has been prepared yet: when to come back, and why."""
-    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
-    if dumps.error:
+    """503 while no set has been prepared yet: why, and (unless nothing will be prepared before a
+    restart) when to come back (``Retry-After``)."""
+    retry: int | None = RETRY_AFTER
+    if dumps.disabled:
+        message, retry = f"no dump files: {dumps.error}", None
+    elif dumps.error:
         message = (f"the dump files could not be written ({dumps.error}); the server tries again "
                    f"within {RETRY_FAILED:g} s or after the next write")
     else:
         message = (f"the dump files of the store (generation {dumps.service.generation}) are being "
                    "written in the background")
+    headers = {"Cache-Control": "no-store", **({"Retry-After": str(retry)} if retry else {})}
     if html:
         from .pages import render
 
         page = render(request, "dumps.html", status_code=503, title="Dumps · openness-graph", rows=None,
-                      waiting=message, retry_after=RETRY_AFTER)
+                      waiting=message, retry_after=retry)
         page.headers.update(headers)
         return page
+    text = f"{message}; retry in {retry} s" if retry else message
     if request.url.path.rstrip("/") == "/dumps":
-        return JSONResponse({"status": "preparing", "message": f"{message}; retry in {RETRY_AFTER} s",
-                             "retryAfter": RETRY_AFTER,
-                             "storeGeneration": dumps.service.generation, "preparing": dumps.preparing},
+        return JSONResponse({"status": "unavailable" if dumps.disabled else "preparing", "message": text,
+                             "retryAfter": retry, "storeGeneration": dumps.service.generation,
+                             "preparing": dumps.preparing},
                             status_code=503, headers=headers)
-    return PlainTextResponse(f"{message}; retry in {RETRY_AFTER} s\n", status_code=503, headers=headers)
+    return PlainTextResponse(f"{text}\n", status_code=503, headers=headers)
 
 
 def _digest_headers(f: DumpFile, generation: int) -> dict[str, str]:
