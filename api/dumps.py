@@ -198,6 +198,8 @@ class Dumps:
         self.error: str | None = None
         self.disabled = False  # no folder to write in: nothing is prepared until a restart
         self.preparations = 0
+        #: The VoID description's counts and the generation they are of (kept by the VoID route).
+        self.void_counts: tuple[int, tuple[Any, Any, Any]] | None = None
         self._wanted = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._child: asyncio.subprocess.Process | None = None
@@ -571,7 +573,8 @@ async def dump_file(request: Request, name: str) -> Response:
 
 
 async def void_graph(request: Request) -> Graph:
-    """The VoID / DCAT description of the served dataset (counts from the store, via queries/void)."""
+    """The VoID / DCAT description of the served dataset: counts from the store (queries/void, once
+    per store generation), and the distributions of the prepared dumps (none until prepared)."""
     service: Service = request.app.state.service
     ready = _dumps(request).ready  # never waits: the distributions of the prepared set, if any
     files = ready.files if ready is not None else {}
@@ -582,7 +585,14 @@ async def void_graph(request: Request) -> Graph:
         return (store.select(read_query("void/totals"))[0], store.select(read_query("void/classes")),
                 store.select(read_query("void/graphs")))
 
-    totals, classes, graphs = await service.read(request, counts)
+    dumps = _dumps(request)
+    generation = service.generation
+    cached = dumps.void_counts
+    if cached is not None and cached[0] == generation:
+        totals, classes, graphs = cached[1]
+    else:  # seconds on the built corpus: once per generation, not once per request
+        totals, classes, graphs = await service.read(request, counts)
+        dumps.void_counts = (generation, (totals, classes, graphs))
 
     me = URIRef(str(request.url_for("void")))
     dataset = URIRef(f"{me}#dataset")

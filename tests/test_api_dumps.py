@@ -297,6 +297,10 @@ def test_a_later_set_is_of_the_new_generation_and_consistent(busy) -> None:
                                         timeout=60).content, format="turtle")
     checksums = {str(v) for v in void.objects(None, URIRef("http://spdx.org/rdf/terms#checksumValue"))}
     assert checksums == {f["sha256"] for n, f in files.items() if n != "SHA256SUMS"}
+    before = Graph().parse(data=busy["first_void"].content, format="turtle")
+    triples = [int(next(g.objects(d, VOID.triples))) for g in (before, void)
+               for d in g.subjects(RDF.type, VOID.Dataset) if (d, VOID.subset, None) in g]
+    assert triples[1] > triples[0]  # the counts are of the new generation (the claim's triples)
 
 
 def test_dead_servers_folders_are_removed_and_ours_on_sigterm(busy) -> None:
