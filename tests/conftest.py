@@ -37,6 +37,14 @@ def examples_dir() -> Path:
 
 from clisupport import RunCli, openness_executable  # noqa: E402 - re-exported
 
+# Random-data tests (hypothesis) draw the same examples on every run by default, so that CI is
+# repeatable and a failure found once is found again; HYPOTHESIS_PROFILE=explore draws new ones.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+_hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> RunCli:
