@@ -330,7 +330,7 @@ def list_releases(
 @limited
 def get_release(request: Request, release_id: ReleaseId) -> ReleaseDetail:
     store, mapper, iri = find_release(request, release_id)
-    row = next((r for r in views.all_releases(store) if r.iri == iri), None)
+    row = next((r for r in views.all_releases(store, only=iri) if r.iri == iri), None)
     if row is None:  # typed a release but listed by no query: keep the answer well-formed
         row = views.ReleaseRow(
             iri=iri,

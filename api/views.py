@@ -188,11 +188,20 @@ def property_table(store: Store, graph: Graph, iri: str, mapper: IriMapper) -> d
 # --------------------------------------------------------------------------- assessments
 
 
-def latest_verdicts(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
+def _only(query: str, release: str | None) -> str:
+    """``query`` (a page query whose rows are keyed by ``?release``) restricted to one release:
+    one ``VALUES`` row at the start of its WHERE clause (the IRI checked by :func:`check_iri`)."""
+    if release is None:
+        return query
+    return query.replace("WHERE {", f"WHERE {{ VALUES ?release {{ <{check_iri(release)}> }}", 1)
+
+
+def latest_verdicts(store: Store, only: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """release → framework → its current assessment (derived:assessments holds one per release
-    and framework; the newest ``og:assessedOn`` wins should a store hold more)."""
+    and framework; the newest ``og:assessedOn`` wins should a store hold more); ``only``: of one
+    release."""
     latest: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in select_sources(store, fill("all-assessments")):
+    for row in select_sources(store, _only(fill("all-assessments"), only)):
         release, framework = str(row["release"]), str(row["framework"])
         current = latest[release].get(framework)
         when = str(row.get("assessedOn", ""))
@@ -286,15 +295,16 @@ class ReleaseRow:
     placement: str | None = None
 
 
-def all_releases(store: Store) -> list[ReleaseRow]:
+def all_releases(store: Store, only: str | None = None) -> list[ReleaseRow]:
     """Every release with its current verdict per framework (derived:assessments) and the tier
-    sources place it in."""
-    verdicts = latest_verdicts(store)
+    sources place it in; ``only``: just that release (the same queries, restricted to it: one
+    release's JSON answer need not list all of them first)."""
+    verdicts = latest_verdicts(store, only)
     placements: dict[str, str] = {}
-    for row in select_sources(store, fill("placements")):
+    for row in select_sources(store, _only(fill("placements"), only)):
         placements.setdefault(str(row["release"]), str(row["tier"]))
     out = []
-    for row in select_sources(store, fill("releases")):
+    for row in select_sources(store, _only(fill("releases"), only)):
         iri = str(row["release"])
         out.append(
             ReleaseRow(
