@@ -140,7 +140,7 @@ def shipped_spec() -> NeighbourhoodSpec:
 # --------------------------------------------------------------------------- reading it
 
 
-def _values(terms: Iterable[Node]) -> str:
+def _values(terms: Iterable[Node | str]) -> str:
     return " ".join(f"<{t}>" for t in terms)
 
 
@@ -180,12 +180,12 @@ def neighbourhood_queries(iris: Iterable[URIRef], spec: NeighbourhoodSpec,
         # (a second VALUES, or a BIND, makes Oxigraph scan every triple of the store and join)
         path: list[str] = []
         for depth, preds in enumerate(spec.hops):
-            start = "?x" if depth == 0 else f"?v{depth - 1}"
+            source = "?x" if depth == 0 else f"?v{depth - 1}"
             allowed = f"FILTER(?h{depth} IN ({', '.join(f'<{q}>' for q in sorted(preds))}))"
-            last = _kept(start, f"?h{depth}", "?s", excluded)
+            last = _kept(source, f"?h{depth}", "?s", excluded)
             parts.append(f"{{ VALUES ?x {{ {x} }} {' '.join(path)} {last} {allowed} "
                          f"{_kept('?s', '?p', '?o', excluded)} }}")
-            path.append(f"{_kept(start, f'?h{depth}', f'?v{depth}', excluded)} {allowed}")
+            path.append(f"{_kept(source, f'?h{depth}', f'?v{depth}', excluded)} {allowed}")
         yield f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {' UNION '.join(parts)} }}"
     shared = [f"{{ VALUES ?p {{ <{RDFS.subClassOf}> }} {_kept('?s', '?p', '?o', excluded)} }}"]
     if spec.closure:
