@@ -221,8 +221,10 @@ def validate_batch(store: Store, graphs: Iterable[Graph], *, exclude_graphs: Ite
         combined.addN((s, p, o, combined) for s, p, o in as_stored(graph))
     subjects = set(combined.subjects()) if about is None else set(about)
     iris = {t for triple in combined for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
-    context = neighbourhood(store, iris, exclude_graphs=exclude_graphs)
-    combined.addN((s, p, o, combined) for s, p, o in context)
+    # a store with no source data (a first build) has no neighbourhood: its queries are skipped
+    if store.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", sources_only=True):
+        context = neighbourhood(store, iris, exclude_graphs=exclude_graphs)
+        combined.addN((s, p, o, combined) for s, p, o in context)
     read = time.perf_counter()
     report = validate(combined, focus_filter=subjects, locate=locate, engine=engine, inplace=True)
     if timings is not None:
