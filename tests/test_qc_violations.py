@@ -51,7 +51,8 @@ def test_a_check_can_fail(store: OxigraphStore) -> None:
 def test_a_release_of_two_models_is_found(store: OxigraphStore) -> None:
     store.update("PREFIX og: <https://w3id.org/openness/ns#> INSERT DATA { GRAPH <urn:test:two> { "
                  "<https://w3id.org/openness/id/release/qc-two> a og:ModelRelease ; "
-                 "og:releaseOf <https://w3id.org/openness/id/model/a> , <https://w3id.org/openness/id/model/b> } }")
+                 "og:releaseOf <https://w3id.org/openness/id/model/a> , "
+                 "<https://w3id.org/openness/id/model/b> } }")
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH <urn:test:two> { ?s ?p ?o } }")
     rows = derive.run_query(store, "qc/release-of-two-models-violation.rq")
     assert [str(r["release"]) for r in rows] == ["https://w3id.org/openness/id/release/qc-two"]
