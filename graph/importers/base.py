@@ -36,10 +36,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from .. import mint
-from ..claims import date_literal
+from ..claims import ClaimSpec, date_literal
 from ..ingest.limits import LimitError
 from ..ingest.safe import load_yaml, read_text
 from ..namespaces import OG, bind_all
+from .values import source_value
 
 #: DCAT 3 terms rdflib's closed DCAT namespace lacks.
 DCAT_VERSION = URIRef(str(DCAT) + "version")
@@ -255,6 +256,17 @@ class SourceInfo:
         from urllib.parse import quote
 
         return f"{self.repository}/blob/{self.commit}/{quote(relative)}"
+
+
+def source_claim(info: SourceInfo, about: URIRef, criterion: URIRef, word: object, **rest: Any) -> ClaimSpec:
+    """A claim recording what the source ``info`` says of ``criterion``: its own ``word`` as a
+    concept of the criterion's value scheme (:func:`.values.source_value`, which raises on a word
+    outside it), no status (importers record, ``queries/rules/claim-status.ru`` judges), claimed
+    by the source's agent on its issue date, read from its dataset. ``rest``: the other
+    :class:`~openness.claims.ClaimSpec` fields (raw value, evidence, key, note, license)."""
+    return ClaimSpec(about=about, criterion=criterion, status=None,
+                     source_value=source_value(criterion, word), claimant=info.agent,
+                     asserted_on=info.issued, dataset=info.dataset, **rest)
 
 
 @cache

@@ -35,7 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..claims import EvidenceSpec, add_claim
 from ..ingest.safe import check_file_size
 from ..namespaces import EPOCH, OG
 from .base import (
@@ -50,6 +50,7 @@ from .base import (
     finish_import,
     new_graph,
     normalize,
+    source_claim,
     state_release_date,
     url,
 )
@@ -238,14 +239,11 @@ def _claims(
                 resolutions.append(res)
             add_claim(
                 graph,
-                ClaimSpec(
-                    about=release,
-                    criterion=criterion,
-                    status=None,
-                    source_value=source_value(criterion, value),
-                    claimant=info.agent,
-                    asserted_on=info.issued,
-                    dataset=info.dataset,
+                source_claim(
+                    info,
+                    release,
+                    criterion,
+                    value,
                     raw_value=value,
                     claimed_license=res.iri if res is not None else None,
                     key=(file.name, name),

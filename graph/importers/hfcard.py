@@ -34,7 +34,7 @@ import yaml
 from rdflib import URIRef
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..claims import EvidenceSpec, add_claim
 from ..ingest.safe import load_yaml, read_text
 from ..namespaces import HF, OG
 from .base import (
@@ -48,12 +48,12 @@ from .base import (
     finish_import,
     new_graph,
     normalize,
+    source_claim,
     text,
     url,
 )
 from .licenses import LicenseResolution, license_by_url
 from .resolve import Resolver
-from .values import source_value
 
 SOURCE = "hf-card"
 #: The date the bundled example cards were written (the retrieval date when none is given).
@@ -243,14 +243,11 @@ def _import_card(
     def claim(criterion: URIRef, word: str, raw: str, locator: str, claimed: URIRef | None = None) -> None:
         add_claim(
             graph,
-            ClaimSpec(
-                about=release,
-                criterion=criterion,
-                status=None,
-                source_value=source_value(criterion, word),
-                claimant=info.agent,
-                asserted_on=info.issued,
-                dataset=info.dataset,
+            source_claim(
+                info,
+                release,
+                criterion,
+                word,
                 raw_value=raw,
                 claimed_license=claimed,
                 key=(rid,),

@@ -33,7 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..claims import EvidenceSpec, add_claim
 from ..namespaces import OG, OSAI
 from .base import (
     ImportError_,
@@ -48,6 +48,7 @@ from .base import (
     load_yaml_record,
     new_graph,
     normalize,
+    source_claim,
     state_release_date,
     text,
     url,
@@ -239,9 +240,8 @@ def _import_system(graph: Graph, file: Path, doc: dict[str, Any], resolver: Reso
         word = text(block.get("class"))
         notes = text(block.get("notes"))
         urls = links(block.get("link")) or [file_url]
-        add_claim(graph, ClaimSpec(
-            about=release, criterion=criterion, status=None, source_value=source_value(criterion, word),
-            claimant=info.agent, asserted_on=info.issued, dataset=info.dataset, raw_value=word or "",
+        add_claim(graph, source_claim(
+            info, release, criterion, word, raw_value=word or "",
             note=None if word else "class left empty: not applicable",
             key=(file.name,),
             evidence=[EvidenceSpec(source=u, retrieved=info.issued, quote=notes,

@@ -28,7 +28,7 @@ from typing import Any
 from rdflib import URIRef
 
 from .. import mint
-from ..claims import ClaimSpec, EvidenceSpec, add_claim
+from ..claims import EvidenceSpec, add_claim
 from ..namespaces import OG, OSMAP
 from .base import (
     ImportError_,
@@ -42,6 +42,7 @@ from .base import (
     load_yaml_record,
     new_graph,
     normalize,
+    source_claim,
     text,
     url,
 )
@@ -248,14 +249,11 @@ def _import_product(
     def claim(criterion: URIRef, word: str, raw: str, claimed: LicenseResolution | None = None) -> None:
         add_claim(
             graph,
-            ClaimSpec(
-                about=release,
-                criterion=criterion,
-                status=None,
-                source_value=source_value(criterion, word),
-                claimant=INFO.agent,
-                asserted_on=INFO.issued,
-                dataset=INFO.dataset,
+            source_claim(
+                INFO,
+                release,
+                criterion,
+                word,
                 raw_value=raw,
                 claimed_license=claimed.iri if claimed is not None else None,
                 key=(slug,),
