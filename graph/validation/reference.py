@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .report import Locator, RawResult, ValidationReport, build_report
+from .report import Locator, RawResult, ValidationReport, build_report, copy_tree
 
 
 class DataGraph(Graph):
@@ -92,7 +92,7 @@ def report_from_graph(
         if focus_filter is not None and raw.focus not in focus_filter:
             continue
         results.append(raw)
-        _copy_result(report_graph, result, kept)
+        copy_tree(report_graph, result, kept)
     report_node = BNode()
     kept.add((report_node, RDF.type, SH.ValidationReport))
     for result in kept.subjects(RDF.type, SH.ValidationResult):
@@ -100,17 +100,3 @@ def report_from_graph(
     return build_report(results, shapes=shapes, locate=locate, engine="pyshacl", paths=report_graph,
                         report_graph=kept)
 
-
-def _copy_result(source: Graph, node: Node, target: Graph) -> None:
-    """Copy a result and the blank nodes hanging off it (paths, details)."""
-    todo = [node]
-    seen: set[Node] = set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for p, o in source.predicate_objects(current):
-            target.add((current, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)

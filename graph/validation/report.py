@@ -247,7 +247,7 @@ def report_graph_of(raw: Iterable[RawResult], shapes: Graph | None) -> Graph:
         if result.path is not None:
             graph.add((node, SH.resultPath, result.path))
             if isinstance(result.path, BNode) and shapes is not None:
-                _copy_tree(shapes, result.path, graph)
+                copy_tree(shapes, result.path, graph)
         for message in result.messages:
             graph.add((node, SH.resultMessage, message))
         for detail in result.details:
@@ -259,7 +259,7 @@ def report_graph_of(raw: Iterable[RawResult], shapes: Graph | None) -> Graph:
     return graph
 
 
-def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
+def copy_tree(source: Graph, node: Node, target: Graph) -> None:
     """Copy a node and the blank nodes hanging off it (paths, details)."""
     todo = [node]
     seen: set[Node] = set()
